@@ -1,0 +1,289 @@
+"""Import a CRM export into a workspace: read, map, parse, then keep both files.
+
+The original bytes are kept unchanged next to a Parquet table holding the canonical columns
+(typed by each field's kind), the text each typed value was read from (``<field>__text``,
+so audits can show what did not parse) and every unmapped column as a custom field
+(``custom:<header>``). Nothing is written until reading and mapping have succeeded, and the
+files are moved in place only together with the row that points at them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from crm_core import store
+from crm_core.errors import MappingError
+from crm_core.mapping import ColumnMapping, EntityGuess, guess_entity, map_headers
+from crm_core.models import DataSource, new_id, utc_now
+from crm_core.reading import RawTable, read_table
+from crm_core.schema import ENTITIES, field_spec
+from crm_core.values import describe_failures, parse_column
+from crm_core.workspaces import workspace_dir
+
+Progress = Callable[[float, str], None]
+
+MAX_IMPORT_BYTES = 1024 * 1024 * 1024  # what 24 GB and two cores handle comfortably
+TYPED_KINDS = frozenset({"date", "datetime", "number", "integer", "boolean"})
+TEXT_SUFFIX = "__text"
+CUSTOM_PREFIX = "custom:"
+MIN_MAPPED_FIELDS = 2
+ENTITY_LABELS = {
+    "contacts": "contacts (people)",
+    "accounts": "accounts (companies)",
+    "deals": "deals (opportunities)",
+    "activities": "activities (calls, emails, meetings...)",
+    "users": "users (CRM licences)",
+    "tickets": "support tickets (cases)",
+    "transactions": "transactions (orders, invoices)",
+}
+
+
+@dataclass(frozen=True)
+class ColumnParse:
+    """How one typed column read: counts for the import summary."""
+
+    header: str
+    field: str
+    kind: str
+    total: int
+    failed: int
+    examples: tuple[str, ...]
+    detail: str
+    message: str | None
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What the user reviews before importing: the table as read and the proposed mapping."""
+
+    raw: RawTable
+    guess: EntityGuess
+    mapping: ColumnMapping
+    header_signature: str
+    mapping_was_saved: bool
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    source: DataSource
+    parses: tuple[ColumnParse, ...]
+    replaced: bool
+
+    @property
+    def problems(self) -> list[str]:
+        return [p.message for p in self.parses if p.message]
+
+
+def header_signature(headers: Sequence[str]) -> str:
+    """Same export layout, same signature: the key a reviewed mapping is saved under."""
+    normalised = sorted(" ".join(str(h).casefold().split()) for h in headers)
+    return hashlib.sha256("\x1f".join(normalised).encode()).hexdigest()
+
+
+def preview_file(
+    *,
+    engine: Engine,
+    workspace_id: str,
+    content: bytes,
+    file_name: str,
+    entity: str | None = None,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+) -> ImportPreview:
+    """Read the file and propose a mapping, reusing one saved for this layout."""
+    raw = read_table(content, file_name=file_name, sheet=sheet, max_bytes=MAX_IMPORT_BYTES, progress=progress)
+    headers = [str(h) for h in raw.frame.columns]
+    guess = guess_entity(headers)
+    chosen = entity or guess.entity
+    if chosen not in ENTITIES:
+        raise MappingError(
+            f"The columns of {file_name} do not look like any CRM export the workbench knows: "
+            "choose what the file holds (contacts, accounts, deals...) and map the columns by hand."
+        )
+    signature = header_signature(headers)
+    with store.session_scope(engine) as session:
+        saved_row = store.get_saved_mapping(
+            session=session, workspace_id=workspace_id, entity=chosen, header_signature=signature
+        )
+    saved = ColumnMapping.from_dict(json.loads(saved_row.mapping_json)) if saved_row else None
+    mapping = map_headers(headers, chosen, saved=saved)
+    return ImportPreview(raw, guess, mapping, signature, saved is not None)
+
+
+def check_mapping(mapping: ColumnMapping, guess: EntityGuess, file_name: str) -> None:
+    """Refuse a mapping that cannot be the file's real content, saying what to do instead."""
+    mapped = mapping.mapped()
+    if len(mapped) < MIN_MAPPED_FIELDS:
+        if guess.entity and guess.entity != mapping.entity:
+            raise MappingError(
+                f"{file_name} looks like {ENTITY_LABELS.get(guess.entity, guess.entity)}, not "
+                f"{ENTITY_LABELS.get(mapping.entity, mapping.entity)}: import it as "
+                f"{guess.entity} or choose the right file."
+            )
+        raise MappingError(
+            f"Only {len(mapped)} column(s) of {file_name} match a {mapping.entity} field: map "
+            "the columns by hand, or check that this is the right export."
+        )
+
+
+def build_table(raw: pd.DataFrame, mapping: ColumnMapping) -> tuple[pd.DataFrame, tuple[ColumnParse, ...]]:
+    """The canonical table of an export and how each typed column parsed.
+
+    Columns: one per mapped field (typed by its kind), ``<field>__text`` beside each typed
+    one, ``custom:<header>`` for every unmapped column, and ``record_id`` made up from the
+    row number when the export has none.
+    """
+    columns: dict[str, pd.Series] = {}
+    parses: list[ColumnParse] = []
+    total = len(raw)
+    for header, field in mapping.mapped().items():
+        kind = field_spec(mapping.entity, field).kind
+        text = raw[header]
+        if kind in TYPED_KINDS:
+            outcome = parse_column(text, kind)
+            columns[field] = outcome.values
+            columns[field + TEXT_SUFFIX] = text
+            parses.append(ColumnParse(
+                header, field, kind, int(text.notna().sum()), outcome.failed, tuple(outcome.examples),
+                outcome.detail, describe_failures(header, outcome, total),
+            ))
+        else:
+            columns[field] = parse_column(text, kind).values
+    for header in mapping.unmapped_headers():
+        columns[CUSTOM_PREFIX + header] = raw[header]
+    if "record_id" not in columns:
+        columns["record_id"] = pd.Series([f"row {n}" for n in range(2, total + 2)], index=raw.index, dtype="string")
+    table = pd.DataFrame(columns, index=raw.index).reset_index(drop=True)
+    return table, tuple(parses)
+
+
+def import_file(
+    *,
+    engine: Engine,
+    data_dir: Path,
+    workspace_id: str,
+    content: bytes,
+    file_name: str,
+    entity: str | None = None,
+    mapping: ColumnMapping | None = None,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Import one export, replacing the workspace's earlier import of the same entity."""
+    report = progress or (lambda fraction, message: None)
+    preview = preview_file(
+        engine=engine, workspace_id=workspace_id, content=content, file_name=file_name,
+        entity=mapping.entity if mapping else entity, sheet=sheet,
+        progress=lambda fraction, message: report(0.6 * fraction, message),
+    )
+    mapping = mapping or preview.mapping
+    check_mapping(mapping, preview.guess, file_name)
+    report(0.65, "Reading values (dates, numbers, yes/no)")
+    table, parses = build_table(preview.raw.frame, mapping)
+
+    report(0.85, "Saving the original file and the parsed table")
+    folder_name = f"sources/{new_id()}"
+    suffix = Path(file_name).suffix.lower() or ".csv"
+    workspace_folder = workspace_dir(data_dir, workspace_id)
+    workspace_folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=workspace_folder))
+    final_folder = workspace_folder / folder_name
+    try:
+        (staging / f"original{suffix}").write_bytes(content)
+        table.to_parquet(staging / "table.parquet", index=False)
+        with store.session_scope(engine) as session:
+            store.require_workspace(session=session, workspace_id=workspace_id)
+            previous = store.get_data_source(session=session, workspace_id=workspace_id, entity=mapping.entity)
+            old_folder = workspace_folder / Path(previous.table_path).parent if previous else None
+            if previous is not None:
+                session.delete(previous)
+                session.flush()
+            source = DataSource(
+                workspace_id=workspace_id,
+                entity=mapping.entity,
+                file_name=file_name,
+                original_path=f"{folder_name}/original{suffix}",
+                table_path=f"{folder_name}/table.parquet",
+                row_count=len(table),
+                column_count=len(preview.raw.frame.columns),
+                content_sha256=hashlib.sha256(content).hexdigest(),
+                mapping_json=json.dumps(mapping.to_dict()),
+                read_report_json=json.dumps(asdict(preview.raw.report), default=list),
+                parse_summary_json=json.dumps([asdict(p) for p in parses]),
+                imported_at=utc_now(),
+            )
+            session.add(source)
+            store.save_mapping(
+                session=session, workspace_id=workspace_id, entity=mapping.entity,
+                header_signature=preview.header_signature, mapping_json=source.mapping_json,
+            )
+            store.touch_workspace(session=session, workspace_id=workspace_id)
+            final_folder.parent.mkdir(parents=True, exist_ok=True)
+            staging.rename(final_folder)
+    except BaseException:
+        shutil.rmtree(final_folder, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if old_folder is not None:
+        shutil.rmtree(old_folder, ignore_errors=True)
+    report(1.0, f"Imported {len(table):,} {mapping.entity} from {file_name}")
+    return ImportOutcome(source, parses, previous is not None)
+
+
+def delete_source(*, engine: Engine, data_dir: Path, workspace_id: str, entity: str) -> None:
+    """Forget an import: its row, its original file and its table."""
+    with store.session_scope(engine) as session:
+        source = store.get_data_source(session=session, workspace_id=workspace_id, entity=entity)
+        if source is None:
+            return
+        folder = workspace_dir(data_dir, workspace_id) / Path(source.table_path).parent
+        session.delete(source)
+        store.touch_workspace(session=session, workspace_id=workspace_id)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def load_table(*, data_dir: Path, source: DataSource) -> pd.DataFrame:
+    """The canonical table of an imported source."""
+    return pd.read_parquet(workspace_dir(data_dir, source.workspace_id) / source.table_path)
+
+
+def parse_summary(source: DataSource) -> list[ColumnParse]:
+    return [
+        ColumnParse(**{**item, "examples": tuple(item["examples"])})
+        for item in json.loads(source.parse_summary_json)
+    ]
+
+
+def apply_field_choices(mapping: ColumnMapping, choices: dict[str, str | None]) -> ColumnMapping:
+    """The mapping after a user's edits in the mapping editor (header -> field or None).
+
+    Only changed rows count as edits, applied in the editor's order, so taking a field that
+    another header holds moves it rather than mapping two headers to one field.
+    """
+    for header, field in choices.items():
+        if mapping.field_for(header) != (field or None):
+            mapping = mapping.with_override(header, field or None)
+    return mapping
+
+
+def summarise_import(outcome: ImportOutcome) -> str:
+    """One line for the screen and the CLI: what came in and what was kept aside."""
+    source = outcome.source
+    mapping = ColumnMapping.from_dict(json.loads(source.mapping_json))
+    custom = len(mapping.unmapped_headers())
+    verb = "Replaced" if outcome.replaced else "Imported"
+    kept = f", {custom} kept as custom fields" if custom else ""
+    return (
+        f"{verb} {source.row_count:,} {source.entity} from {source.file_name}: "
+        f"{len(mapping.mapped())} of {source.column_count} columns mapped{kept}."
+    )
