@@ -166,6 +166,29 @@ def build_table(raw: pd.DataFrame, mapping: ColumnMapping) -> tuple[pd.DataFrame
     return table, tuple(parses)
 
 
+def read_canonical(
+    path: str | Path, *, entity: str | None = None
+) -> tuple[str, pd.DataFrame, tuple[ColumnParse, ...]]:
+    """A file's canonical table without a workspace, auto-mapped exactly as an import is.
+
+    For the command line and tests: ``(entity, table, parse outcomes)``.
+    """
+    path = Path(path)
+    raw = read_table(path, file_name=path.name, max_bytes=MAX_IMPORT_BYTES)
+    headers = [str(h) for h in raw.frame.columns]
+    guess = guess_entity(headers)
+    chosen = entity or guess.entity
+    if chosen not in ENTITIES:
+        raise MappingError(
+            f"The columns of {path.name} do not look like any CRM export the workbench knows: "
+            "say what the file holds (contacts, accounts, deals...)."
+        )
+    mapping = map_headers(headers, chosen)
+    check_mapping(mapping, guess, path.name)
+    table, parses = build_table(raw.frame, mapping)
+    return chosen, table, parses
+
+
 def import_file(
     *,
     engine: Engine,

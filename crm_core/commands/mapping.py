@@ -1,0 +1,46 @@
+"""``map``: how a CRM export's columns map to the workbench's fields."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from crm_core.importing import MAX_IMPORT_BYTES
+from crm_core.mapping import guess_entity, map_headers
+from crm_core.reading import read_table
+from crm_core.schema import ENTITIES
+
+
+def show_mapping(args: argparse.Namespace) -> int:
+    raw = read_table(args.file, max_bytes=MAX_IMPORT_BYTES)
+    headers = [str(h) for h in raw.frame.columns]
+    entity = args.entity or guess_entity(headers).entity
+    if entity is None:
+        print(
+            f"error: the columns of {args.file} do not look like a CRM export the workbench "
+            "knows: pass --entity to say what it holds.",
+            file=sys.stderr,
+        )
+        return 2
+    mapping = map_headers(headers, entity)
+    if args.json:
+        columns = {
+            m.header: {"field": m.field, "confidence": round(m.confidence, 3)} for m in mapping.columns
+        }
+        print(json.dumps({"entity": entity, "columns": columns}, indent=2, ensure_ascii=False))
+        return 0
+    print(f"entity: {entity}")
+    width = max(len(m.header) for m in mapping.columns)
+    for match in mapping.columns:
+        target = match.field or "(custom field)"
+        print(f"  {match.header:<{width}}  ->  {target:<20} {match.confidence:4.0%}  {match.method}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    mapper = subparsers.add_parser("map", help="show how a CRM export's columns map to fields")
+    mapper.add_argument("file", help="CSV, TSV or XLSX export")
+    mapper.add_argument("--entity", choices=ENTITIES, help="what the file holds (default: guessed)")
+    mapper.add_argument("--json", action="store_true", help="print JSON")
+    mapper.set_defaults(handler=show_mapping)
