@@ -1,0 +1,1 @@
+"""Planted defects, one module per family; each function plants one class and records it."""
