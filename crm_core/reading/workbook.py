@@ -1,0 +1,98 @@
+"""Read one sheet of an XLSX workbook into the same raw text table the text reader produces.
+
+Excel hands over typed cells (numbers, dates, booleans) where a CSV export would hold text.
+This module renders each cell the way a CSV export of it would read, with dates in ISO form so
+they parse later, then shares header detection and frame finishing with the text reader. It
+imports openpyxl only when a workbook actually arrives, and turns every way a damaged file
+breaks openpyxl into one ``InputFileError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from typing import BinaryIO
+
+import pandas as pd
+
+from crm_core.errors import InputFileError
+from crm_core.reading.frames import finish_frame, note_skipped_titles
+from crm_core.reading.report import TEXT_DTYPE, Progress, RawTable, ReadReport
+from crm_core.reading.text import find_header_row
+
+_CORRUPT_WORKBOOK = (
+    "This Excel file is damaged or incomplete: open it in Excel and save it again, "
+    "or export the report again as CSV."
+)
+
+
+def read_workbook(handle: BinaryIO, name: str, sheet: str | None, progress: Progress) -> RawTable:
+    """Read one sheet with openpyxl (read-only, cached values), cells rendered as text."""
+    from xml.etree.ElementTree import ParseError
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    handle.seek(0)
+    broken = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, IndexError,
+              AttributeError, OSError, EOFError, ParseError, SyntaxError)  # fmt: skip
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except broken as error:
+        raise InputFileError(_CORRUPT_WORKBOOK) from error
+    try:
+        sheet_names = tuple(workbook.sheetnames)
+        if not sheet_names:
+            raise InputFileError(_CORRUPT_WORKBOOK)
+        if sheet is not None and sheet not in sheet_names:
+            raise InputFileError(
+                f"This workbook has no sheet named '{sheet}': choose one of {', '.join(sheet_names)}."
+            )
+        chosen = sheet if sheet is not None else sheet_names[0]
+        worksheet = workbook[chosen]
+        total_rows = worksheet.max_row or 0
+        rows: list[list[str | None]] = []
+        try:
+            for row in worksheet.iter_rows(values_only=True):
+                rows.append([_cell_text(value) for value in row])
+                if len(rows) % 50_000 == 0 and total_rows:
+                    progress(0.85 * min(len(rows) / total_rows, 1.0), f"Read {len(rows):,} rows")
+        except broken as error:
+            raise InputFileError(_CORRUPT_WORKBOOK) from error
+    finally:
+        workbook.close()
+    if not any(any(cell is not None for cell in row) for row in rows):
+        raise InputFileError(
+            f"The sheet '{chosen}' is empty: choose another sheet or export the report again with at least one row."
+        )
+    notes: list[str] = []
+    header_index = find_header_row(rows[:50])
+    header = ["" if cell is None else cell for cell in rows[header_index]]
+    note_skipped_titles(rows[:header_index], notes)
+    body = rows[header_index + 1 :]
+    width = max([len(header), *(len(row) for row in body)])
+    columns = {
+        i: pd.Series([row[i] if i < len(row) else None for row in body], dtype=TEXT_DTYPE)
+        for i in range(width)
+    }
+    frame = finish_frame(pd.DataFrame(columns), header, notes)
+    progress(1.0, f"Read {len(frame):,} rows from {name}")
+    report = ReadReport(
+        name, "xlsx", None, None, header_index, chosen, sheet_names, len(frame), frame.shape[1], tuple(notes)
+    )
+    return RawTable(frame, report)
+
+
+def _cell_text(value: object) -> str | None:
+    """Render a cell the way a CSV export of it would read; dates as ISO so they parse later."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
