@@ -12,6 +12,7 @@ the tie. Everything unmapped is kept by the importer as a custom field, never dr
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -71,19 +72,26 @@ _CUSTOM_SUFFIX = re.compile(r"__(c|pc|r)$", re.IGNORECASE)
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+def _fold_accents(text: str) -> str:
+    """``'Téléphone'`` -> ``'Telephone'``: exports and hand-made sheets drop accents at will."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def header_words(header: str) -> tuple[str, ...]:
-    """The words of a header, ignoring case, punctuation, camelCase and ``__c`` suffixes.
+    """The words of a header, ignoring case, accents, punctuation, camelCase and ``__c`` suffixes.
 
     ``'MailingPostalCode'``, ``'mailing_postal_code'`` and ``'Mailing Postal-Code '`` all
-    give ``('mailing', 'postal', 'code')``.
+    give ``('mailing', 'postal', 'code')``; ``'Téléphone'`` and ``'Telephone'`` both give
+    ``('telephone',)``.
     """
-    text = _CUSTOM_SUFFIX.sub("", str(header).replace("\ufeff", "").strip())
+    text = _CUSTOM_SUFFIX.sub("", _fold_accents(str(header).replace("\ufeff", "").strip()))
     text = _CAMEL.sub(" ", text).casefold()
     return tuple(_NON_WORD.sub(" ", text).split())
 
 
 def normalise_header(header: str) -> str:
-    """The key two headers must share to be the same name ('Post Code' == 'postcode')."""
+    """The key two headers must share to be the same name ('Post Code' == 'postcode',
+    'Société' == 'Societe')."""
     return "".join(header_words(header))
 
 

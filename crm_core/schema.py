@@ -25,6 +25,9 @@ KINDS = frozenset(
 SYNONYM_SOURCES = (
     "hubspot", "salesforce", "pipedrive", "zoho", "dynamics365",
     "spreadsheet", "uk", "au", "generic",
+    # Localized exports and sheets, by language: the CRMs' own labels in that language
+    # (Salesforce, HubSpot, Dynamics 365...) and how people title columns in it.
+    "fr", "de", "es", "it", "nl", "pt",
 )
 SYNONYMS_FILE = "header_synonyms.csv"
 
