@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
-import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from timing import machine_line, measure_command
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_NAMES = ["James", "Mary", "Robert", "Patricia", "José", "Zoë", "Li", "Aisha", "Björn", "Chloé",
@@ -130,17 +128,13 @@ def run_size(rows: int, folder: Path) -> dict[str, float]:
     path = folder / f"contacts_{rows}.csv"
     if not path.exists():
         generate_contacts(rows, path)
-    command = ["/usr/bin/time", "-v", sys.executable, __file__, "--measure", str(path)]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    peak_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr).group(1))
-    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", done.stderr).group(1)
-    seconds = sum(float(part) * 60**power for power, part in enumerate(reversed(wall.split(":"))))
+    measured = measure_command([sys.executable, __file__, "--measure", str(path)])
+    result = json.loads(measured.stdout.strip().splitlines()[-1])
     return {
         **result,
         "file_mb": path.stat().st_size / 1024**2,
-        "wall_s": seconds,
-        "peak_rss_mb": peak_kb / 1024,
+        "wall_s": measured.wall_s,
+        "peak_rss_mb": measured.peak_rss_mb,
     }
 
 
@@ -152,7 +146,7 @@ def main() -> None:
     if args.measure:
         print(json.dumps(measure(args.measure)))
         return
-    print(f"Python {platform.python_version()}, pandas {pd.__version__}, {_cpu_model()}")
+    print(machine_line())
     print(
         f"{'rows':>10} {'file MB':>8} {'read s':>7} {'parse s':>8} {'parquet s':>9} {'wall s':>7} {'peak MB':>8}"
     )
@@ -161,16 +155,6 @@ def main() -> None:
             r = run_size(rows, Path(folder))
             print(f"{rows:>10,} {r['file_mb']:>8.1f} {r['read_s']:>7.1f} {r['parse_s']:>8.1f} "
                   f"{r['parquet_s']:>9.1f} {r['wall_s']:>7.1f} {r['peak_rss_mb']:>8.0f}")  # fmt: skip
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 if __name__ == "__main__":

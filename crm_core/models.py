@@ -9,7 +9,7 @@ Timestamps are timezone-aware UTC.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import Column, ForeignKey, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -91,3 +91,223 @@ class SavedMapping(SQLModel, table=True):
     header_signature: str = Field(max_length=64)
     mapping_json: str = Field(default="{}", sa_type=Text)
     updated_at: datetime = Field(default_factory=utc_now)
+
+
+class WorkspaceSetting(SQLModel, table=True):
+    """A workspace's own choices for one area (thresholds, weights, picklists) as JSON.
+
+    One row per ``key`` such as ``audit.data`` or ``audit.usage``: each area owns the shape
+    of its JSON and its defaults, so a new threshold needs no migration.
+    """
+
+    __table_args__ = (UniqueConstraint("workspace_id", "key", name="uq_workspacesetting_key"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    key: str = Field(max_length=60)
+    value_json: str = Field(default="{}", sa_type=Text)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+# --- strategy: goals, stakeholders and ownership, gaps and their whys, glossary ------------
+# The rules that read these rows live in crm_core/strategy/; the typed queries in
+# crm_core/strategy/records.py.
+
+
+def parent_fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Column:
+    """A reference to another row of the workspace (``target.id``).
+
+    Being a real foreign key is what lets duplication and backup rewire it to fresh ids.
+    """
+    return Column(
+        String(32), ForeignKey(f"{target}.id", ondelete=ondelete), nullable=nullable, index=True
+    )
+
+
+class GoalCreate(SQLModel):
+    """What the room types for a goal; checked by ``strategy.goals.clean_goal``."""
+
+    statement: str = ""
+    department: str = ""
+    intent: str = ""
+    metric: str = ""
+    unit: str = ""
+    baseline: float | None = None
+    target: float | None = None
+    deadline: date | None = None
+    owner: str = ""
+    why: str = ""
+    is_original: bool = False
+
+
+class Goal(SQLModel, table=True):
+    """One department's goal for the CRM, as worded in the room and as numbers.
+
+    ``is_original`` marks a goal the CRM was bought for, as opposed to a team's goal today;
+    ``agreed_by`` lists who agreed the target, comma-separated.
+    """
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    statement: str = Field(default="", max_length=300)
+    department: str = Field(max_length=20)
+    intent: str = Field(default="", max_length=20)
+    metric: str = Field(default="", max_length=120)
+    kpi_key: str = Field(default="", max_length=40)
+    unit: str = Field(default="", max_length=20)
+    baseline: float | None = None
+    target: float | None = None
+    deadline: date | None = None
+    owner: str = Field(default="", max_length=120)
+    why: str = Field(default="", sa_type=Text)
+    is_original: bool = False
+    agreed_by: str = Field(default="", max_length=300)
+    agreed_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class GoalTargetProposal(SQLModel, table=True):
+    """One participant's proposed target for a goal; proposing again replaces it."""
+
+    __table_args__ = (
+        UniqueConstraint("goal_id", "participant", name="uq_goaltargetproposal_participant"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    goal_id: str = Field(sa_column=parent_fk("goal"))
+    participant: str = Field(max_length=120)
+    target: float
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class StakeholderCreate(SQLModel):
+    """What the room types for a stakeholder; checked by ``strategy.stakeholders``."""
+
+    name: str = ""
+    role: str = ""
+    department: str = ""
+    customer_facing: bool = False
+    influence: int = 3
+    interest: int = 3
+    buy_in: str = "neutral"
+    commitment: str = ""
+
+
+class Stakeholder(SQLModel, table=True):
+    """A person whose support the CRM needs, with influence and interest from 1 to 5."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    name: str = Field(max_length=120)
+    role: str = Field(default="", max_length=120)
+    department: str = Field(max_length=20)
+    customer_facing: bool = False
+    influence: int = 3
+    interest: int = 3
+    buy_in: str = Field(default="neutral", max_length=20)
+    commitment: str = Field(default="", sa_type=Text)
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class RaciAssignment(SQLModel, table=True):
+    """One party (a person or a department, by name) holding one RACI role on a responsibility."""
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "responsibility", "party", "role", name="uq_raciassignment"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    responsibility: str = Field(max_length=40)
+    party: str = Field(max_length=120)
+    role: str = Field(max_length=1)
+
+
+class DiagnosticAnswer(SQLModel, table=True):
+    """Whether one symptom of the primary-user diagnostic applies to this organisation."""
+
+    __table_args__ = (UniqueConstraint("workspace_id", "symptom", name="uq_diagnosticanswer"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    symptom: str = Field(max_length=60)
+    applies: bool = False
+    answered_at: datetime = Field(default_factory=utc_now)
+
+
+class GlossaryEntry(SQLModel, table=True):
+    """A term the teams must define the same way (standard, a pipeline stage, or custom)."""
+
+    __table_args__ = (UniqueConstraint("workspace_id", "term", name="uq_glossaryentry_term"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    term: str = Field(max_length=80)
+    kind: str = Field(default="custom", max_length=20)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class GlossaryDefinition(SQLModel, table=True):
+    """One team's own definition of a glossary term."""
+
+    __table_args__ = (UniqueConstraint("entry_id", "team", name="uq_glossarydefinition_team"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    entry_id: str = Field(sa_column=parent_fk("glossaryentry"))
+    team: str = Field(max_length=20)
+    definition: str = Field(default="", sa_type=Text)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class GapCreate(SQLModel):
+    """What the room types for a gap; checked by ``strategy.gaps.clean_gap``."""
+
+    title: str = ""
+    current_experience: str = ""
+    desired_experience: str = ""
+    stage: str = ""
+    departments: list[str] = []
+    evidence: str = ""
+
+
+class Gap(SQLModel, table=True):
+    """The distance between today's customer experience and the one wanted, at one stage.
+
+    A gap recorded from the goal alignment view keeps where it came from (``origin``,
+    ``origin_department`` and up to two goals), so that view can show it as recorded and the
+    gap can point back at the goals. ``departments`` is a comma-separated list of keys.
+    """
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    title: str = Field(max_length=200)
+    current_experience: str = Field(default="", sa_type=Text)
+    desired_experience: str = Field(default="", sa_type=Text)
+    stage: str = Field(default="", max_length=20)
+    departments: str = Field(default="", max_length=120)
+    evidence: str = Field(default="", sa_type=Text)
+    template_key: str = Field(default="", max_length=40)
+    origin: str = Field(default="", max_length=40)
+    origin_department: str = Field(default="", max_length=20)
+    goal_id: str | None = Field(default=None, sa_column=parent_fk("goal", nullable=True, ondelete="SET NULL"))
+    other_goal_id: str | None = Field(
+        default=None, sa_column=parent_fk("goal", nullable=True, ondelete="SET NULL")
+    )
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class WhyNode(SQLModel, table=True):
+    """One answer to "why?" in a gap's tree; ``parent_id`` is None for the first answers."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    gap_id: str = Field(sa_column=parent_fk("gap"))
+    parent_id: str | None = Field(default=None, sa_column=parent_fk("whynode", nullable=True))
+    answer: str = Field(sa_type=Text)
+    is_root_cause: bool = False
+    created_at: datetime = Field(default_factory=utc_now)

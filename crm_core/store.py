@@ -7,6 +7,7 @@ lets duplication and backup walk all of a workspace's rows without knowing each 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -23,7 +24,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, create_engine
 
 from crm_core.errors import ConflictError, CrmCoreError, NotFoundError
-from crm_core.models import DataSource, SavedMapping, Workspace, WorkspaceCreate, new_id, utc_now
+from crm_core.models import (
+    DataSource,
+    SavedMapping,
+    Workspace,
+    WorkspaceCreate,
+    WorkspaceSetting,
+    new_id,
+    utc_now,
+)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 WORKSPACE_NAME_MAX = 120  # the width of workspace.name
@@ -314,6 +323,31 @@ def insert_rows_or_conflict(*, session: Session, rows: RowsByTable) -> None:
         raise ConflictError(
             "That workspace is already in this database: import it as a copy instead."
         ) from error
+
+
+# --- per-workspace settings ------------------------------------------------------------------
+
+
+def get_setting(*, session: Session, workspace_id: str, key: str) -> dict[str, Any] | None:
+    """The stored JSON for ``key``, or None when the workspace keeps the defaults."""
+    statement = select(WorkspaceSetting).where(
+        WorkspaceSetting.workspace_id == workspace_id, WorkspaceSetting.key == key
+    )
+    row = session.execute(statement).scalars().first()
+    return json.loads(row.value_json) if row else None
+
+
+def put_setting(*, session: Session, workspace_id: str, key: str, value: dict[str, Any]) -> None:
+    statement = select(WorkspaceSetting).where(
+        WorkspaceSetting.workspace_id == workspace_id, WorkspaceSetting.key == key
+    )
+    row = session.execute(statement).scalars().first() or WorkspaceSetting(
+        workspace_id=workspace_id, key=key
+    )
+    row.value_json = json.dumps(value, sort_keys=True)
+    row.updated_at = utc_now()
+    session.add(row)
+    session.flush()
 
 
 # --- imported data sources -----------------------------------------------------------------

@@ -21,6 +21,15 @@ sys.path.insert(0, str(ROOT))
 
 from crm_core import store  # noqa: E402
 
+PAGES_DIR = ROOT / "pages"
+
+
+def page_file(name: str) -> str:
+    """Absolute path of a page script, for ``AppTest.from_file`` (which resolves relative
+    paths against the calling test file)."""
+    return str(PAGES_DIR / name)
+
+
 DEFAULT_TEST_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 _pg_checked: dict[str, str | None] = {}
 
@@ -94,3 +103,35 @@ def workbench_env(tmp_path, monkeypatch):
     monkeypatch.setenv("CRM_WORKBENCH_DATA_DIR", str(data))
     monkeypatch.setenv("CRM_WORKBENCH_DB_URL", f"sqlite:///{data / 'workbench.sqlite3'}")
     return data
+
+
+SAMPLE_DIR = ROOT / "sample_data"
+SAMPLE_FILES = {
+    "contacts": "contacts.csv",
+    "accounts": "accounts.csv",
+    "deals": "opportunities.csv",
+    "activities": "activities.csv",
+    "users": "users.csv",
+    "tickets": "cases.csv",
+}
+
+
+@pytest.fixture(scope="session")
+def sample_tables() -> dict:
+    """The sample company's exports as canonical tables, mapped exactly as an import maps them."""
+    from crm_core.importing import read_canonical
+
+    tables = {}
+    for entity, file_name in SAMPLE_FILES.items():
+        guessed, table, _ = read_canonical(SAMPLE_DIR / file_name)
+        assert guessed == entity, f"{file_name} was guessed as {guessed}"
+        tables[entity] = table
+    return tables
+
+
+@pytest.fixture(scope="session")
+def sample_truth() -> dict:
+    """What the sample data generator planted: sizes, defect counts and ids (truth.json)."""
+    import json
+
+    return json.loads((SAMPLE_DIR / "truth.json").read_text())

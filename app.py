@@ -1,0 +1,27 @@
+"""CRM Audit Workbench: the frame around the pages (config, state, sidebar, navigation)."""
+
+import streamlit as st
+
+from ui import components, state
+
+st.set_page_config(page_title="CRM Audit Workbench", page_icon=":material/fact_check:", layout="wide")
+state.init_state()
+
+navigation = st.navigation(
+    {
+        "Engagement": [
+            st.Page("pages/home.py", title="Workspace", icon=":material/home:", default=True),
+        ],
+        "Strategy": [
+            st.Page("pages/goals.py", title="Goals", icon=":material/flag:"),
+            st.Page("pages/stakeholders.py", title="Stakeholders & ownership", icon=":material/diversity_3:"),
+            st.Page("pages/gap_analysis.py", title="Gap analysis", icon=":material/account_tree:"),
+        ],
+        "Audit": [
+            st.Page("pages/data_sources.py", title="Data sources", icon=":material/upload_file:"),
+        ],
+    }
+)
+st.sidebar.title("CRM Audit Workbench")
+components.workspace_picker()
+navigation.run()

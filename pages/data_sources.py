@@ -1,0 +1,134 @@
+"""Data sources: upload CRM exports, review how their columns map, keep what was imported."""
+
+import hashlib
+import json
+
+import pandas as pd
+import streamlit as st
+
+from crm_core import importing, store
+from crm_core.mapping import ColumnMapping
+from crm_core.schema import ENTITIES, fields_for
+from ui import cached, components, state
+
+state.init_state()
+workspace = components.require_workspace()
+engine, data_dir = cached.engine(), cached.settings().data_dir
+NOT_MAPPED = "(keep as custom field)"
+
+
+@st.cache_data(max_entries=6, show_spinner="Reading the file...")
+def preview(workspace_id: str, content: bytes, file_name: str, entity: str | None, sheet: str | None):
+    return importing.preview_file(engine=cached.engine(), workspace_id=workspace_id, content=content,
+                                  file_name=file_name, entity=entity, sheet=sheet)
+
+
+def mapping_editor(key: str, result: importing.ImportPreview) -> ColumnMapping:
+    """The proposed mapping as an editable table; returns the mapping with the user's edits."""
+    frame = result.raw.frame
+    rows = pd.DataFrame({
+        "Column in file": [m.header for m in result.mapping.columns],
+        "Workbench field": [m.field or NOT_MAPPED for m in result.mapping.columns],
+        "Confidence": [round(m.confidence * 100) for m in result.mapping.columns],
+        "Example": [_example(frame[m.header]) for m in result.mapping.columns],
+    })
+    options = [NOT_MAPPED] + [f.name for f in fields_for(result.mapping.entity)]
+    edited = st.data_editor(
+        rows, key=key, hide_index=True, width="stretch", disabled=["Column in file", "Confidence", "Example"],
+        column_config={
+            "Workbench field": st.column_config.SelectboxColumn(options=options, required=True),
+            "Confidence": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%"),
+        },
+    )
+    choices = {row["Column in file"]: (None if row["Workbench field"] == NOT_MAPPED else row["Workbench field"])
+               for _, row in edited.iterrows()}
+    return importing.apply_field_choices(result.mapping, choices)
+
+
+def _example(column: pd.Series) -> str:
+    values = column.dropna()
+    return str(values.iloc[0])[:40] if len(values) else ""
+
+
+def _size_label(size: int) -> str:
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:,.1f} {unit}"
+    return f"{size:,} bytes"
+
+
+def upload_panel(upload) -> None:
+    content = upload.getvalue()
+    digest = hashlib.sha1(content).hexdigest()[:12]
+    key = f"sources.upload.{digest}"
+    with st.container(border=True):
+        st.markdown(f"**{upload.name}** · {_size_label(len(content))}")
+        first = components.attempt(lambda: preview(workspace.id, content, upload.name, None, None))
+        if first is None:
+            return
+        entity_col, sheet_col = st.columns(2)
+        guessed = first.guess.entity if first.guess.entity in ENTITIES else ENTITIES[0]
+        entity = entity_col.selectbox("This file holds", ENTITIES, index=ENTITIES.index(guessed),
+                                      format_func=importing.ENTITY_LABELS.get, key=f"{key}.entity")
+        sheets = first.raw.report.sheet_names
+        sheet = sheet_col.selectbox("Sheet", sheets, key=f"{key}.sheet") if len(sheets) > 1 else None
+        result = components.attempt(lambda: preview(workspace.id, content, upload.name, entity, sheet))
+        if result is None:
+            return
+        report = result.raw.report
+        facts = [f"{report.rows:,} rows", f"{report.columns} columns"]
+        facts += [f for f in (report.encoding and f"encoding {report.encoding}",
+                              report.delimiter and f"separated by {report.delimiter!r}") if f]
+        st.caption(" · ".join(facts) + (" · mapping reused from an earlier import" if result.mapping_was_saved else ""))
+        for note in report.notes:
+            st.caption(f":material/info: {note}")
+        mapping = mapping_editor(f"{key}.mapping.{entity}.{sheet}", result)
+        with st.expander("First rows as read"):
+            st.dataframe(result.raw.frame.head(20), hide_index=True)
+        if st.button(f"Import as {entity}", type="primary", key=f"{key}.import"):
+            bar = st.progress(0.0, text="Importing...")
+            outcome = components.attempt(lambda: importing.import_file(
+                engine=engine, data_dir=data_dir, workspace_id=workspace.id, content=content,
+                file_name=upload.name, mapping=mapping, sheet=sheet,
+                progress=lambda fraction, message: bar.progress(fraction, text=message)))
+            if outcome:
+                state.flash(" ".join([importing.summarise_import(outcome), *outcome.problems]))
+                st.rerun()
+
+
+def imported_panel(source) -> None:
+    mapping = ColumnMapping.from_dict(json.loads(source.mapping_json))
+    parses = importing.parse_summary(source)
+    problems = [p.message for p in parses if p.message]
+    label = f"{source.entity.capitalize()} · {source.file_name} · {source.row_count:,} rows"
+    with st.expander(label + (f" · {len(problems)} column(s) with unreadable values" if problems else "")):
+        st.caption(f"Imported {source.imported_at:%d %b %Y %H:%M} UTC · {len(mapping.mapped())} of "
+                   f"{source.column_count} columns mapped · the original file is kept unchanged")
+        for message in problems:
+            st.warning(message, icon=":material/warning:")
+        st.dataframe(pd.DataFrame({"Column in file": list(mapping.mapped()),
+                                   "Workbench field": list(mapping.mapped().values())}), hide_index=True)
+        if mapping.unmapped_headers():
+            st.caption("Kept as custom fields: " + ", ".join(mapping.unmapped_headers()))
+        if st.button("Delete this import", key=f"sources.delete.{source.entity}"):
+            importing.delete_source(engine=engine, data_dir=data_dir, workspace_id=workspace.id, entity=source.entity)
+            state.flash(f"Deleted the {source.entity} import ({source.file_name}).")
+            st.rerun()
+
+
+st.title("Data sources")
+st.write("Upload the CRM's exports (CSV, TSV, semicolon- or pipe-separated text, or Excel). Each file's "
+         "contents and columns are recognised automatically; check the mapping, then import. Importing "
+         "an entity again replaces the earlier file.")
+state.show_flash()
+with store.session_scope(engine) as session:
+    sources = store.list_data_sources(session=session, workspace_id=workspace.id)
+if sources:
+    st.subheader(f"Imported ({len(sources)} of {len(ENTITIES)} kinds of export)")
+    for source in sources:
+        imported_panel(source)
+st.subheader("Import exports")
+uploads = st.file_uploader("CRM export files", type=["csv", "tsv", "txt", "xlsx"], accept_multiple_files=True,
+                           key="sources.files")
+for upload in uploads or []:
+    upload_panel(upload)

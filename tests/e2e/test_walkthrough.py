@@ -1,0 +1,47 @@
+"""The main walk-through in a real browser: a workspace, the sample company, an upload."""
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.e2e.conftest import wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+def test_create_workspace_and_load_sample_company(page):
+    page.get_by_label("Workspace name").first.fill("Globex CRM audit")
+    page.get_by_label("Organisation").first.fill("Globex Corporation")
+    page.get_by_role("button", name="Create workspace").click()
+    wait_idle(page)
+    page.get_by_text("Created workspace 'Globex CRM audit'.").wait_for()
+    page.get_by_role("heading", name="Globex Corporation").wait_for()
+
+    page.get_by_text("Start another workspace").click()
+    page.get_by_role("button", name="Load the sample company").click()
+    page.get_by_text("Loaded the sample company into").wait_for(timeout=180_000)
+    wait_idle(page)
+    page.get_by_role("heading", name="Brightwave Analytics Ltd").wait_for()
+    page.get_by_text("6 of 7 exports imported").wait_for()
+
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stSelectbox").click()
+    options = page.get_by_role("option")
+    names = options.all_inner_texts()
+    assert any("Globex CRM audit" in n for n in names)
+    assert any("Brightwave Analytics (sample)" in n for n in names)
+    page.keyboard.press("Escape")
+
+
+def test_upload_an_export_on_the_data_sources_page(page):
+    page.get_by_label("Workspace name").first.fill("Upload test")
+    page.get_by_role("button", name="Create workspace").click()
+    wait_idle(page)
+    page.get_by_role("link", name="Data sources").first.click()
+    wait_idle(page)
+    page.locator("input[type=file]").set_input_files(str(ROOT / "sample_data" / "contacts.csv"))
+    page.get_by_role("button", name="Import as contacts").wait_for()
+    wait_idle(page)
+    page.get_by_role("button", name="Import as contacts").click()
+    page.get_by_text("contacts from contacts.csv").first.wait_for(timeout=120_000)
+    wait_idle(page)
+    page.get_by_text("Contacts · contacts.csv").wait_for()

@@ -1,0 +1,1 @@
+"""Streamlit-only helpers: state keys, cached resources and reusable render functions."""

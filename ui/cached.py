@@ -1,0 +1,55 @@
+"""Resources made once per process and pure work cached on a data version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from crm_core import store
+from crm_core.settings import Settings, load_settings
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+@st.cache_resource(show_spinner="Opening the workbench database...")
+def _engine_for(db_url: str) -> Engine:
+    return store.open_store(db_url)
+
+
+def engine() -> Engine:
+    """The engine for the configured database, migrated to the latest schema on first use."""
+    return _engine_for(settings().db_url)
+
+
+@st.cache_data(max_entries=24, show_spinner="Loading the imported data...")
+def _source_table(data_dir: str, workspace_id: str, table_path: str, source_id: str) -> pd.DataFrame:
+    """One imported table; ``source_id`` is the data version (a re-import gets a new id)."""
+    return pd.read_parquet(Path(data_dir) / "workspaces" / workspace_id / table_path)
+
+
+def source_tables(workspace_id: str) -> dict[str, pd.DataFrame]:
+    """Every imported table of the workspace by entity, read once and then cached.
+
+    Audits cache their own results keyed on :func:`data_version`, never on the frames.
+    """
+    with store.session_scope(engine()) as session:
+        sources = store.list_data_sources(session=session, workspace_id=workspace_id)
+    data_dir = str(settings().data_dir)
+    return {s.entity: _source_table(data_dir, workspace_id, s.table_path, s.id) for s in sources}
+
+
+def data_version(workspace_id: str) -> str:
+    """Changes whenever an import is added, replaced or deleted: the key audit caches use."""
+    with store.session_scope(engine()) as session:
+        sources = store.list_data_sources(session=session, workspace_id=workspace_id)
+    return ",".join(f"{s.entity}:{s.id}" for s in sources)
+
+
+def workspace_setting(workspace_id: str, key: str) -> dict | None:
+    with store.session_scope(engine()) as session:
+        return store.get_setting(session=session, workspace_id=workspace_id, key=key)

@@ -1,0 +1,44 @@
+"""Session-state keys and their defaults, declared once.
+
+Session state holds only what is on screen now. The chosen workspace also lives in the URL
+(``?workspace=<id>``) so a browser refresh or a shared link lands on the same engagement.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+WORKSPACE_ID = "workspace_id"
+FLASH = "flash"  # a one-shot success message shown after a rerun
+WORKSPACE_QUERY_PARAM = "workspace"
+
+_DEFAULTS: dict[str, object] = {WORKSPACE_ID: None, FLASH: None}
+
+
+def init_state() -> None:
+    """Every page starts with this, so each also runs on its own (AppTest, deep links)."""
+    for key, value in _DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+    from_url = st.query_params.get(WORKSPACE_QUERY_PARAM)
+    if st.session_state[WORKSPACE_ID] is None and from_url:
+        st.session_state[WORKSPACE_ID] = from_url
+
+
+def select_workspace(workspace_id: str | None) -> None:
+    st.session_state[WORKSPACE_ID] = workspace_id
+    if workspace_id:
+        st.query_params[WORKSPACE_QUERY_PARAM] = workspace_id
+    else:
+        st.query_params.pop(WORKSPACE_QUERY_PARAM, None)
+
+
+def flash(message: str) -> None:
+    """Show ``message`` once, after the rerun that the action triggers."""
+    st.session_state[FLASH] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.get(FLASH)
+    if message:
+        st.success(message)
+        st.session_state[FLASH] = None
