@@ -19,6 +19,7 @@ navigation = st.navigation(
         ],
         "Audit": [
             st.Page("pages/data_sources.py", title="Data sources", icon=":material/upload_file:"),
+            st.Page("pages/audit_usage.py", title="Audit: usage", icon=":material/groups:"),
         ],
     }
 )

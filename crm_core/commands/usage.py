@@ -1,0 +1,78 @@
+"""``audit usage``: the usage audit on export files, as JSON (the shared result) or Markdown."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+import pandas as pd
+
+from crm_core.audit.usage import UsageMeasures, latest_record, measure_usage, result_from, user_summary
+from crm_core.audit.usage_metrics import TYPE_GROUPS
+from crm_core.commands._audit_group import audit_subparsers
+from crm_core.commands._inputs import parse_as_of, read_input, stale_data_note, write_output
+from crm_core.findings import AuditResult
+
+
+def usage_markdown(result: AuditResult, measures: UsageMeasures) -> str:
+    """A readable report: scores, findings, teams and people."""
+    lines = [f"# Usage audit as of {measures.as_of.isoformat()}", ""]
+    for score in result.scores:
+        lines.append(f"- **{score.dimension}**: {score.value:.0f}/100 ({score.formula})")
+    lines += ["", "## Findings", ""]
+    for finding in result.findings or ():
+        lines.append(f"- **{finding.severity.value.upper()}** `{finding.code}` {finding.title}. {finding.detail}")
+    if not result.findings:
+        lines.append("No usage problems found.")
+    window = measures.thresholds.window_days
+    lines += ["", f"## Teams (active users, last {window} days)", "",
+              "| Team | Users | Logging | Activities per user per working day |", "|---|---:|---:|---:|"]
+    for row in measures.team_rates.itertuples():
+        lines.append(f"| {row.team} | {row.users} | {row.users_logging} | {row.per_user_per_day:.2f} |")
+    people = user_summary(measures)
+    header = ["User", "Team", "Active", "Per day", *[g.replace("_", "/") for g in TYPE_GROUPS[:-1]],
+              "Deals closed/week", "Tickets closed/week"]
+    lines += ["", f"## People (per working day, last {window} days)", "", "| " + " | ".join(header) + " |",
+              "|" + "---|" * len(header)]
+    for row in people.itertuples():
+        cells = [row.user, row.team, "yes" if row.active else "no", f"{row.per_day:.2f}",
+                 *[f"{getattr(row, g + '_per_day'):.2f}" for g in TYPE_GROUPS[:-1]],
+                 _number(row.deals_closed_per_week), _number(row.tickets_closed_per_week)]
+        lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
+    if not measures.who_columns:
+        lines += ["", "Records created or updated per user: the exports do not say who created or changed records."]
+    return "\n".join(lines) + "\n"
+
+
+def _number(value: float) -> str:
+    return "-" if pd.isna(value) else f"{value:.2f}"
+
+
+def run_usage(args: argparse.Namespace) -> int:
+    as_of = parse_as_of(args.as_of, date.today())
+    tables = {"activities": read_input(args.activities, "activities"), "users": read_input(args.users, "users")}
+    if args.deals:
+        tables["deals"] = read_input(args.deals, "deals")
+    if args.tickets:
+        tables["tickets"] = read_input(args.tickets, "tickets")
+    note = None if args.as_of else stale_data_note(latest_record(tables), as_of)
+    if note:
+        print(note, file=sys.stderr)
+    measures = measure_usage(tables, as_of=as_of)
+    result = result_from(measures)
+    write_output(result.to_json() if args.format == "json" else usage_markdown(result, measures), args.out)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    usage = audit_subparsers(subparsers).add_parser(
+        "usage", help="who uses the CRM and how: activity per person and team, adoption, logging habits")
+    usage.add_argument("--activities", required=True, metavar="FILE", help="activities export (CSV, TSV, XLSX)")
+    usage.add_argument("--users", required=True, metavar="FILE", help="users export")
+    usage.add_argument("--deals", metavar="FILE", help="deals export (deals closed per week, deals without activity)")
+    usage.add_argument("--tickets", metavar="FILE", help="tickets export (tickets closed per week)")
+    usage.add_argument("--as-of", metavar="DATE", help="audit date, YYYY-MM-DD (default: today)")
+    usage.add_argument("--format", choices=("json", "md"), default="json", help="output format (default: json)")
+    usage.add_argument("--out", metavar="PATH", help="write to this file instead of standard output")
+    usage.set_defaults(handler=run_usage)
