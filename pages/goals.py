@@ -12,9 +12,9 @@ from crm_core.strategy.charts import build_proposal_chart
 from crm_core.strategy.departments import DEPARTMENTS, department_label
 from crm_core.strategy.goal_templates import GOAL_TEMPLATES, goal_from_template
 from crm_core.strategy.goals import ValidatorRanges, format_value, review_goal
-from crm_core.strategy.kpis import INTENT_LABELS, INTENTS, KPIS
+from crm_core.strategy.kpis import INTENT_LABELS, INTENTS, KPIS, Measured, baseline_rows, measured_baseline
 from crm_core.strategy.target_setting import proposal_table, summarise_proposals
-from ui import autosave, components, state
+from ui import autosave, baselines, components, state
 from ui.links import page_link_if_registered
 from ui.markdown import escape
 
@@ -54,7 +54,7 @@ def goal_form(key: str, goal: GoalCreate, submit: str) -> GoalCreate | None:
     return None
 
 
-def goal_card(goal: Goal, ranges: ValidatorRanges) -> None:
+def goal_card(goal: Goal, ranges: ValidatorRanges, measured: Measured) -> None:
     review = review_goal(goal, today=date.today(), ranges=ranges)
     with st.container(border=True):
         heading, badges = st.columns([4, 1])
@@ -72,6 +72,9 @@ def goal_card(goal: Goal, ranges: ValidatorRanges) -> None:
             st.markdown(f"{ICONS[issue.severity]} {escape(issue.message)}")
         notes = [i.message for i in review.issues if i.severity not in ICONS]
         notes += [f"Target agreed by {goal.agreed_by}."] if goal.agreed_by else []
+        if found := measured_baseline(goal.metric, measured):
+            kpi, value, how = found
+            notes.append(f"Measured from the exports: {format_value(value, kpi.unit)} ({how}).")
         st.caption(" · ".join(escape(note) for note in notes))
         with st.expander("Edit or delete"):
             # the key carries the row's version, so the form never shows values older than the store
@@ -83,7 +86,7 @@ def goal_card(goal: Goal, ranges: ValidatorRanges) -> None:
                 autosave.save("Deleted the goal.", records.delete_goal, workspace_id=ws, goal_id=goal.id)
 
 
-def goals_tab(goals: list[Goal], ranges: ValidatorRanges) -> None:
+def goals_tab(goals: list[Goal], ranges: ValidatorRanges, measured: Measured) -> None:
     st.markdown("**Start from one of the method's examples**")
     with st.container(horizontal=True):
         for template in GOAL_TEMPLATES:
@@ -96,7 +99,7 @@ def goals_tab(goals: list[Goal], ranges: ValidatorRanges) -> None:
             autosave.save("Added the goal.", records.add_goal, workspace_id=ws, goal=data)
     for department in DEPARTMENTS:
         for goal in (g for g in goals if g.department == department):
-            goal_card(goal, ranges)
+            goal_card(goal, ranges, measured)
 
 
 def agree_tab(goals: list[Goal]) -> None:
@@ -180,9 +183,11 @@ st.caption("A goal names a metric, where it stands today, a target, a deadline a
 state.show_flash()
 goals = autosave.read(records.list_goals, workspace_id=ws)
 ranges = autosave.read(records.validator_ranges, workspace_id=ws)
-tabs = st.tabs(["Goals", "Agree targets", "Alignment", "Validator ranges"], key="goals.tab", bind="query-params")
+measured = baselines.measured_baselines(ws)
+tabs = st.tabs(["Goals", "Agree targets", "Alignment", "Baselines from the data", "Validator ranges"],
+               key="goals.tab", bind="query-params")
 with tabs[0]:
-    goals_tab(goals, ranges)
+    goals_tab(goals, ranges, measured)
 with tabs[1]:
     if goals:
         agree_tab(goals)
@@ -191,4 +196,10 @@ with tabs[1]:
 with tabs[2]:
     alignment_tab(goals)
 with tabs[3]:
+    if measured:
+        st.caption("Today's value of each KPI, computed from the imported exports: use it as a goal's baseline.")
+        st.dataframe(baseline_rows(measured), hide_index=True, height="content")
+    else:
+        st.info("Import the CRM's deals (and accounts) on Data sources to measure baselines from the data.")
+with tabs[4]:
     ranges_tab(ranges)

@@ -87,3 +87,30 @@ def mentioned_kpi(text: str) -> Kpi | None:
         if f" {_normalise(alias)} " in words:
             return kpi
     return None
+
+
+Measured = dict[str, tuple[float | None, str]]  # KPI key -> (baseline in the KPI's unit, note or reason)
+
+
+def measured_baseline(metric: str, measured: Measured) -> tuple[Kpi, float, str] | None:
+    """The baseline the exports give for a goal's metric, when its KPI is measurable."""
+    kpi = find_kpi(metric) if metric else None
+    if kpi is None or measured.get(kpi.key, (None, ""))[0] is None:
+        return None
+    value, note = measured[kpi.key]
+    return kpi, value, note
+
+
+def baseline_rows(measured: Measured) -> list[dict[str, str]]:
+    """One row per catalogue KPI: what the exports say today, or why they cannot say."""
+    from crm_core.strategy.goals import format_value
+
+    rows = []
+    for kpi in KPIS:
+        value, note = measured.get(kpi.key, (None, "not measured from exports: type the baseline in"))
+        rows.append({
+            "KPI": kpi.name,
+            "Baseline from the data": "" if value is None else format_value(value, kpi.unit),
+            "How it was measured, or why not": note,
+        })
+    return rows

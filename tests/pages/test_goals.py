@@ -88,3 +88,18 @@ def test_ranges_that_make_no_sense_are_refused(workbench_env):
     at.button(key="FormSubmitter:goals.ranges-Save ranges").click().run()
     assert not at.exception
     assert "trivial limit must be" in at.error[0].value
+
+
+def test_baselines_come_from_the_imported_sample_data(workbench_env):
+    from crm_core.demo import load_sample_company
+    from crm_core.settings import load_settings
+    from tests.pages.strategy_pages import open_page, store_engine
+
+    engine = store_engine()
+    workspace = load_sample_company(engine=engine, data_dir=load_settings().data_dir)
+    engine.dispose()
+    at = open_page("goals.py", workspace.id)
+    assert not at.exception
+    (table,) = [d.value for d in at.dataframe if "Baseline from the data" in d.value.columns]
+    by_kpi = dict(zip(table["KPI"], table["Baseline from the data"]))
+    assert by_kpi["Conversion rate"].endswith("%") and by_kpi["Sales-cycle length"].endswith("months")

@@ -1,0 +1,16 @@
+"""Goal baselines measured from the imported exports, via the usage audit's KPI catalogue."""
+
+from __future__ import annotations
+
+from crm_core.strategy.kpis import Measured
+from ui import cached, usage_audit
+
+
+def measured_baselines(workspace_id: str) -> Measured:
+    """KPI key -> (baseline, note or reason), cached on the imported data; empty before any import."""
+    version = cached.data_version(workspace_id)
+    if not version:
+        return {}
+    stored, kpi_config = usage_audit.settings(workspace_id)
+    as_of = usage_audit.default_as_of(workspace_id, stored)
+    return usage_audit.goal_baselines(workspace_id, version, as_of, kpi_config)
