@@ -17,11 +17,28 @@ _DEFAULTS: dict[str, object] = {WORKSPACE_ID: None, FLASH: None}
 
 def init_state() -> None:
     """Every page starts with this, so each also runs on its own (AppTest, deep links)."""
+    _run_inside_the_frame()
     for key, value in _DEFAULTS.items():
         st.session_state.setdefault(key, value)
     from_url = st.query_params.get(WORKSPACE_QUERY_PARAM)
     if st.session_state[WORKSPACE_ID] is None and from_url:
         st.session_state[WORKSPACE_ID] = from_url
+
+
+def _run_inside_the_frame() -> None:
+    """Make a deep link on a freshly started server run app.py's frame around its page.
+
+    With a folder named ``pages/`` beside app.py, Streamlit treats the app as an old-style
+    multipage app until ``st.navigation`` first runs, and so runs a page opened by its URL
+    (``/goals``) on its own: no sidebar, no layout, every file listed. That state is one
+    process-wide flag; turning it off and rerunning hands the request to app.py, which then
+    shows the page the URL named.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def select_workspace(workspace_id: str | None) -> None:
