@@ -19,7 +19,11 @@ navigation = st.navigation(
         ],
         "Audit": [
             st.Page("pages/data_sources.py", title="Data sources", icon=":material/upload_file:"),
+            st.Page("pages/audit_fit.py", title="Audit: fit for purpose", icon=":material/extension:"),
+            st.Page("pages/audit_data.py", title="Audit: data", icon=":material/rule:"),
+            st.Page("pages/audit_duplicates.py", title="Audit: duplicates", icon=":material/join:"),
             st.Page("pages/audit_usage.py", title="Audit: usage", icon=":material/groups:"),
+            st.Page("pages/audit_compliance.py", title="Audit: compliance", icon=":material/policy:"),
         ],
     }
 )

@@ -311,3 +311,104 @@ class WhyNode(SQLModel, table=True):
     answer: str = Field(sa_type=Text)
     is_root_cause: bool = False
     created_at: datetime = Field(default_factory=utc_now)
+
+
+# --- duplicates: a reviewer's decisions on clusters of duplicate records -------------------
+# The matching itself is recomputed from the imported tables; only people's verdicts are
+# stored, keyed by the record ids they were about, so they survive a re-import of a newer
+# export. Typed queries in crm_core/dedupe/decisions.py.
+
+
+class DuplicateDecision(SQLModel, table=True):
+    """A reviewer's verdict on one cluster of duplicate contacts or accounts.
+
+    ``cluster_key`` is a hash of the sorted member record ids at the time of the decision
+    (``record_ids`` keeps them as a JSON list); ``decision`` is ``accepted`` (merge),
+    ``rejected`` (not duplicates) or ``split`` (``groups_json`` lists the record-id groups
+    that do belong together).
+    """
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "entity", "cluster_key", name="uq_duplicatedecision_cluster"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    entity: str = Field(max_length=20)
+    cluster_key: str = Field(max_length=64)
+    record_ids: str = Field(default="[]", sa_type=Text)
+    decision: str = Field(max_length=20)
+    groups_json: str = Field(default="[]", sa_type=Text)
+    master_id: str = Field(default="", max_length=255)
+    note: str = Field(default="", sa_type=Text)
+    decided_at: datetime = Field(default_factory=utc_now)
+
+
+# --- fit-for-purpose and compliance audits: checklist answers, integrations, profile -------
+# The checklist items themselves are data (crm_core/data/checklist_items.csv); only the
+# answers are stored, keyed by item id. Typed queries in crm_core/audit/checklist_records.py.
+
+
+class ChecklistAnswer(SQLModel, table=True):
+    """The answer to one checklist item: ``status`` is met, partly, not_met, na or unknown."""
+
+    __table_args__ = (UniqueConstraint("workspace_id", "item_id", name="uq_checklistanswer_item"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    item_id: str = Field(max_length=60)
+    status: str = Field(default="unknown", max_length=20)
+    evidence: str = Field(default="", sa_type=Text)
+    owner: str = Field(default="", max_length=120)
+    answered_at: datetime = Field(default_factory=utc_now)
+
+
+class IntegrationCreate(SQLModel):
+    """What the room types for one integration; checked by ``audit.fit.clean_integration``."""
+
+    system: str = ""
+    category: str = ""
+    method: str = ""
+    direction: str = ""
+    status: str = ""
+    owner: str = ""
+    data_carried: str = ""
+    records_lead_source: str = "unknown"
+
+
+class Integration(SQLModel, table=True):
+    """One system exchanging data with the CRM, and how (``method`` none = manual re-keying).
+
+    ``records_lead_source`` (yes, no, unknown) matters for lead entry points: does a lead
+    arriving this way carry its source?
+    """
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    system: str = Field(max_length=120)
+    category: str = Field(max_length=40)
+    method: str = Field(max_length=20)
+    direction: str = Field(default="", max_length=20)
+    status: str = Field(default="", max_length=20)
+    owner: str = Field(default="", max_length=120)
+    data_carried: str = Field(default="", sa_type=Text)
+    records_lead_source: str = Field(default="unknown", max_length=10)
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class ComplianceProfile(SQLModel, table=True):
+    """The privacy regimes and sector that apply, and the data checks' periods.
+
+    ``regimes`` is a space-separated list of keys (``gdpr uk_gdpr``).
+    """
+
+    __table_args__ = (UniqueConstraint("workspace_id", name="uq_complianceprofile_workspace"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    regimes: str = Field(default="", max_length=200)
+    sector: str = Field(default="", max_length=40)
+    retention_months: int = 36
+    dormant_login_days: int = 90
+    updated_at: datetime = Field(default_factory=utc_now)

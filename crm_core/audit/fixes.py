@@ -1,0 +1,173 @@
+"""Fix exports: the issues list as CSV/XLSX, and a standardised copy of each export.
+
+Originals are never touched. Spreadsheet cells that begin with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return would run as formulas when the file is opened (CSV injection), so every
+such cell of the issues list is neutralised with a leading single quote, in CSV and XLSX alike.
+
+The standardised copy is the original export, same rows and the source's own column names
+(through the import's mapping), with the accepted fixes written in: the spelling clusters the
+user accepted, the suggestions of the checks in ``DataAuditConfig.fix_codes`` and, if chosen,
+every valid phone number in E.164. It is meant to be re-imported into the CRM it came from, so
+its cells are written as they are (a phone number must stay ``+4420...``); every change is also
+listed in a change log, which is neutralised like the issues list.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+from openpyxl import Workbook
+
+from crm_core.audit.data_config import DataAuditConfig
+from crm_core.audit.geography import country_codes
+from crm_core.audit.phones import check_phones
+from crm_core.findings import ISSUE_COLUMNS
+from crm_core.schema import fields_for
+
+FORMULA_PATTERN = r"^[=+\-@\t\r]"
+XLSX_MAX_ROWS = 1_000_000  # per sheet; Excel's limit is 1,048,576
+CHANGE_COLUMNS = ("record_id", "column", "field", "check", "before", "after")
+TEXT = "string"
+
+
+def _neutral(text: pd.Series) -> pd.Series:
+    risky = text.str.contains(FORMULA_PATTERN, regex=True).fillna(False)
+    return text.mask(risky, "'" + text) if risky.any() else text
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells that a spreadsheet would read as a formula start with ``'``."""
+    result = frame.copy()
+    for name in result.columns:
+        column = result[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):  # a few labels: fix them, not every row
+            categories = _neutral(pd.Series(column.cat.categories.astype(str), dtype=TEXT))
+            result[name] = column.cat.rename_categories(list(categories))
+        elif pd.api.types.is_string_dtype(column) or column.dtype == object:
+            result[name] = _neutral(column.astype(TEXT))
+    return result
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark (Excel then reads accents right), cells neutralised, every
+    text cell quoted and CRLF line ends (a cell holding a line break stays one cell)."""
+    safe = neutralise(frame)
+    table = pa.Table.from_pandas(safe.astype({c: TEXT for c in safe.columns
+                                              if isinstance(safe[c].dtype, pd.CategoricalDtype)}),
+                                 preserve_index=False)
+    buffer = io.BytesIO()
+    buffer.write("\ufeff".encode())
+    pacsv.write_csv(table, buffer, pacsv.WriteOptions(quoting_style="needed", eol="\r\n"))
+    return buffer.getvalue()
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "Issues") -> bytes:
+    """An XLSX workbook (more sheets past a million rows), cells neutralised, all as text."""
+    safe = neutralise(frame)
+    book = Workbook(write_only=True)
+    chunks = range(0, max(len(safe), 1), XLSX_MAX_ROWS)
+    for number, start in enumerate(chunks, start=1):
+        page = book.create_sheet(sheet if len(chunks) == 1 else f"{sheet} {number}")
+        page.append([str(c) for c in safe.columns])
+        part = safe.iloc[start:start + XLSX_MAX_ROWS].astype(object)
+        for row in part.itertuples(index=False, name=None):
+            page.append([None if pd.isna(v) else (v if isinstance(v, (int, float)) else str(v)) for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def issues_csv(issues: pd.DataFrame) -> bytes:
+    return to_csv_bytes(issues[list(ISSUE_COLUMNS)])
+
+
+def issues_xlsx(issues: pd.DataFrame) -> bytes:
+    return to_xlsx_bytes(issues[list(ISSUE_COLUMNS)])
+
+
+def _header_of(mapping: Mapping[str, str]) -> dict[str, str]:
+    """field -> the export's header, from the import mapping (header -> field)."""
+    return {field: header for header, field in mapping.items() if field}
+
+
+def standardised_copy(
+    raw: pd.DataFrame,
+    table: pd.DataFrame,
+    mapping: Mapping[str, str],
+    entity: str,
+    issues: pd.DataFrame,
+    accepted: Mapping[str, Mapping[str, str]] | None = None,
+    config: DataAuditConfig | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The export with the accepted fixes applied, and the change log (``CHANGE_COLUMNS``).
+
+    Input: ``raw`` the export as read (text, its own headers), ``table`` its canonical table
+    (same rows, same order), ``mapping`` header -> field, ``issues`` the audit's issues,
+    ``accepted`` field -> {value: canonical} clusters the user accepted.
+    """
+    config = config or DataAuditConfig()
+    if len(raw) != len(table):
+        raise ValueError("the export and its canonical table must have the same rows")
+    copy = raw.copy().reset_index(drop=True)
+    headers = _header_of(mapping)
+    ids = table["record_id"].astype(TEXT).reset_index(drop=True)
+    log: list[pd.DataFrame] = []
+
+    def apply(field: str, positions: np.ndarray, values: pd.Series, check: str) -> None:
+        header = headers.get(field)
+        if header is None or not len(positions):
+            return
+        before = copy[header].iloc[positions].astype(TEXT).reset_index(drop=True)
+        after = pd.Series(values, dtype=TEXT).reset_index(drop=True)
+        changed = (before != after).fillna(True).to_numpy()
+        if not changed.any():
+            return
+        positions, before, after = positions[changed], before[changed], after[changed]
+        column = copy[header].astype(TEXT)
+        column.iloc[positions] = after.to_numpy()
+        copy[header] = column
+        log.append(pd.DataFrame({"record_id": ids.iloc[positions].to_numpy(), "column": header, "field": field,
+                                 "check": check, "before": before.to_numpy(), "after": after.to_numpy()}))
+
+    for field, choices in (accepted or {}).items():
+        if field in table.columns and choices:
+            mask = table[field].isin(list(choices)).fillna(False).to_numpy()
+            positions = np.flatnonzero(mask)
+            apply(field, positions, table[field].iloc[positions].map(dict(choices)), "accepted cluster")
+    chosen = issues[(issues["entity"] == entity) & issues["check"].isin(list(config.fix_codes))
+                    & issues["suggestion"].notna()]
+    if len(chosen):
+        position_of = pd.Series(np.arange(len(ids)), index=ids)
+        position_of = position_of[~position_of.index.duplicated()]
+        for (field, check), rows in chosen.groupby(["field", "check"], observed=True, sort=False):
+            positions = rows["record_id"].map(position_of).dropna().astype(int).to_numpy()
+            suggestions = rows["suggestion"][rows["record_id"].isin(position_of.index)]
+            apply(str(field), positions, suggestions, str(check))
+    if config.phones_to_e164:
+        regions = country_codes(table["country"]) if "country" in table.columns else pd.Series(pd.NA, index=table.index)
+        if config.default_region:
+            regions = regions.fillna(config.default_region.upper())
+        for spec in fields_for(entity):
+            if spec.kind == "phone" and spec.name in table.columns and spec.name in headers:
+                verdicts = check_phones(table[spec.name], regions)
+                positions = np.flatnonzero((verdicts["status"] == "valid").fillna(False).to_numpy())
+                apply(spec.name, positions, verdicts["e164"].iloc[positions], "phone to E.164")
+    changes = pd.concat(log, ignore_index=True) if log else pd.DataFrame(columns=list(CHANGE_COLUMNS))
+    return copy, changes
+
+
+def standardised_zip(copies: Mapping[str, tuple[pd.DataFrame, pd.DataFrame]]) -> bytes:
+    """One ZIP: ``<entity>_standardised.csv`` (as the CRM expects it) and ``<entity>_changes.csv``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entity, (copy, changes) in copies.items():
+            text = copy.to_csv(index=False, lineterminator="\r\n")
+            archive.writestr(f"{entity}_standardised.csv", text.encode("utf-8"))
+            archive.writestr(f"{entity}_changes.csv", to_csv_bytes(changes))
+    return buffer.getvalue()

@@ -1,0 +1,54 @@
+"""Audit: compliance. The privacy regimes that apply, their checklist, and checks on the exports."""
+
+from datetime import date
+
+import streamlit as st
+
+from crm_core.audit import checklist_records as records
+from crm_core.audit.checklist import checklist_items, merge_results, score_checklist
+from ui import autosave, cached, components, state
+from ui import checklist_view as view
+from ui import compliance_view
+
+state.init_state()
+workspace = components.require_workspace()
+ws = workspace.id
+view.forget_other_workspace("compliance", ws)
+state.show_flash()
+
+st.title("Audit: compliance")
+st.write("Does the CRM meet privacy law and the sector's rules? Pick the regimes that apply, answer their "
+         "checklist with evidence, and let the exports show where practice differs: people emailed after "
+         "opting out, records kept too long, sensitive data typed into notes, access nobody needs. "
+         "Sensitive values are only ever shown masked.")
+
+version = cached.data_version(ws)
+with st.expander("Regimes, sector and retention", icon=":material/tune:",
+                 expanded=autosave.read(records.get_compliance_profile, workspace_id=ws) is None):
+    compliance_view.profile_form(ws, version)
+config = autosave.read(records.compliance_config, workspace_id=ws).to_dict()
+answers = autosave.read(records.answers_by_item, workspace_id=ws)
+items = checklist_items("compliance", config["regimes"])
+checklist = score_checklist("compliance", items, answers)
+data = compliance_view.data_checks(ws, version, config, date.today().isoformat()) if version else None
+if data is not None:
+    compliance_view.remember(ws, data, version, config)
+result = merge_results("compliance", checklist, *([data] if data is not None else []))
+view.render_scores(result, "compliance", [("compliance_data", "Data checks")])
+
+checklist_tab, data_tab = st.tabs(["Checklist", "Checks on the data"])
+with checklist_tab:
+    if not config["regimes"]:
+        st.info("No regime chosen yet: only the items every regime shares are listed. Choose the regimes above.")
+    view.render_checklist("compliance", ws, items, answers)
+    st.subheader("From the checklist")
+    view.render_findings(checklist, "No item answered 'not met' or 'partly met'.")
+with data_tab:
+    if data is None:
+        st.info("Nothing imported yet: import the contacts, activities and users exports to check the data.")
+    else:
+        st.caption("Free text scanned for card numbers (Luhn), IBANs (mod-97), SSNs, NI numbers, dates of birth "
+                   "and special-category words; every hit is validated and shown masked.")
+        view.render_findings(data, "No compliance problem found in the data.")
+        st.subheader("Records")
+        compliance_view.render_issues(data)

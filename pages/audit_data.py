@@ -1,0 +1,56 @@
+"""Audit: data. Completeness, validity, standardisation, conflicts, decay, hierarchy and ownership
+of the imported exports, with scores, the cost of bad data, spelling clusters and fix exports."""
+
+import json
+
+import streamlit as st
+
+from ui import cached, components, state
+from ui import data_audit as view
+from ui.links import page_link_if_registered
+
+state.init_state()
+workspace = components.require_workspace()
+ws = workspace.id
+
+st.title("Audit: data")
+st.write("How complete, valid, consistent and up to date the CRM's data is, and who owns it: each check "
+         "reports how many records it affects with examples, and the fixes can be downloaded as an issues "
+         "list and as standardised copies of the exports (the imported originals are never changed).")
+tables = cached.source_tables(ws)
+if not any(entity in tables for entity in ("contacts", "accounts", "deals")):
+    st.info("Nothing to audit yet: import the contacts export (and accounts, deals and users if you have them).")
+    page_link_if_registered("pages/data_sources.py", label="Go to Data sources", icon=":material/upload_file:")
+    st.stop()
+
+settings, accepted = view.stored(ws)
+as_of = view.as_of_for(ws, settings)
+version = cached.data_version(ws)
+settings_json = json.dumps({"config": settings, "clusters": accepted}, sort_keys=True)
+st.caption(f"Audited as of **{as_of:%d %b %Y}**" + ("" if settings.get("as_of") else
+           " (the day after the newest record in the exports)") + ". Change it and the thresholds under Settings.")
+with st.expander("Settings: audit date, thresholds, weights, cost assumptions, territories", icon=":material/tune:"):
+    view.settings_form(ws, settings, as_of)
+
+report = view.audit(ws, version, settings_json, as_of)
+view.remember(ws, report, f"{version}|{settings_json}|{as_of.isoformat()}")
+view.score_cards(report)
+
+overview, records, clusters, exports = st.tabs(["Findings", "Records", "Spelling clusters", "Cost and downloads"])
+with overview:
+    st.subheader("Findings, worst first")
+    view.findings(report)
+    st.subheader("How full each field is")
+    view.fill_rates(report)
+with records:
+    st.write("Every flagged record, one row per problem, with the value found and the suggested fix.")
+    view.drill_down(report)
+    st.subheader("Records per owner")
+    st.dataframe(report.books, hide_index=True, width="stretch")
+with clusters:
+    view.clusters(ws, report, accepted)
+with exports:
+    st.subheader("What bad data costs")
+    view.cost(report)
+    st.subheader("Downloads")
+    view.downloads(ws, version, settings_json, report)

@@ -1,0 +1,50 @@
+"""Audit: fit for purpose. Is the CRM still set up for the goals, the process and the tools the teams use?"""
+
+import streamlit as st
+
+from crm_core.audit import checklist_records as records
+from crm_core.audit import fit
+from crm_core.audit.checklist import checklist_items
+from crm_core.strategy import records as strategy
+from ui import autosave, cached, components, state
+from ui import checklist_view as view
+from ui import fit_view
+
+state.init_state()
+workspace = components.require_workspace()
+ws = workspace.id
+view.forget_other_workspace("fit", ws)
+state.show_flash()
+
+st.title("Audit: fit for purpose")
+st.write("Does the CRM still serve what it was bought for and what each team needs today? Answer the "
+         "checklist with the room, giving evidence for each answer, and list every system the CRM "
+         "exchanges data with. Unknown answers lower the coverage, not the score.")
+
+answers = autosave.read(records.answers_by_item, workspace_id=ws)
+integrations = autosave.read(records.list_integrations, workspace_id=ws)
+lead_source, pipeline = fit_view.data_checks(ws, cached.data_version(ws))
+result = fit.run_fit_audit(answers, integrations, lead_source)
+view.render_scores(result, "fit", [("integrations", "Core integrations")])
+
+hints = fit.strategy_hints(autosave.read(strategy.list_goals, workspace_id=ws),
+                           *autosave.read(strategy.list_glossary, workspace_id=ws))
+if pipeline:
+    hints["fit.pipeline_matches"] = pipeline
+
+checklist_tab, integrations_tab, findings_tab = st.tabs(["Checklist", "Integrations", "Findings"])
+with checklist_tab:
+    view.render_checklist("fit", ws, checklist_items("fit"), answers, hints)
+with integrations_tab:
+    st.write("Every system that exchanges customer data with the CRM: email marketing, ERP, billing, "
+             "website forms, telephony, calendar, e-commerce, support desk, enrichment, lead sources. "
+             "'None' as the method means people re-key the data by hand.")
+    if integrations:
+        st.dataframe(fit.summarise_inventory(integrations), hide_index=True, width="stretch")
+    else:
+        st.info("No integration recorded yet: add the first one below.")
+    fit_view.integration_form(ws, integrations)
+with findings_tab:
+    if not cached.source_tables(ws):
+        st.caption("Import the contacts and deals exports to check how often the lead source is empty.")
+    view.render_findings(result, "Nothing to report yet: answer the checklist and fill in the inventory.")

@@ -1,0 +1,240 @@
+"""Streamlit helpers of the data audit page: the cached run, settings, clusters and renderers.
+
+The audit is cached with ``st.cache_data`` on the workspace's data version, the settings JSON
+(including accepted clusters) and the audit date, never on DataFrames or widgets, so moving
+between pages does not recompute it. The progress bar lives inside the cached function: on a
+cache hit Streamlit replays it already emptied.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from crm_core import store
+from crm_core.audit import cluster_review, data_summary, fixes, usage
+from crm_core.audit.data_charts import build_fill_rate_chart, build_score_chart
+from crm_core.audit.data_config import (
+    CLUSTERS_KEY,
+    SETTING_KEY,
+    DataAuditConfig,
+    check_settings,
+    format_picklists,
+    parse_picklists,
+    weights_from_table,
+    weights_table,
+)
+from crm_core.audit.data_quality import DataAuditReport, run_data_audit
+from crm_core.findings import Severity
+from crm_core.mapping import ColumnMapping
+from crm_core.reading import read_table
+from crm_core.workspaces import workspace_dir
+from ui import cached, components
+from ui.markdown import escape
+
+ICONS = {Severity.CRITICAL: ":material/error:", Severity.HIGH: ":material/error:",
+         Severity.MEDIUM: ":material/warning:", Severity.LOW: ":material/info:", Severity.INFO: ":material/info:"}
+MAX_ROWS_SHOWN = 5_000
+
+
+@st.cache_data(max_entries=6, show_spinner=False)
+def audit(workspace_id: str, version: str, settings_json: str, as_of: date) -> DataAuditReport:
+    """The data audit of the workspace's imports; ``version`` and ``settings_json`` are the key."""
+    bar = st.progress(0.0, text="Auditing the data...")
+    tables = cached.source_tables(workspace_id)
+    config = DataAuditConfig.from_dict(json.loads(settings_json).get("config"))
+    report = run_data_audit(tables, config=config, as_of=as_of,
+                            progress=lambda fraction, message: bar.progress(fraction, text=message))
+    bar.empty()
+    return report
+
+
+def stored(workspace_id: str) -> tuple[dict, dict]:
+    """(settings, accepted clusters) as stored for the workspace."""
+    return (cached.workspace_setting(workspace_id, SETTING_KEY) or {},
+            cached.workspace_setting(workspace_id, CLUSTERS_KEY) or {})
+
+
+def save(workspace_id: str, key: str, value: dict) -> None:
+    with store.session_scope(cached.engine()) as session:
+        store.put_setting(session=session, workspace_id=workspace_id, key=key, value=value)
+
+
+def as_of_for(workspace_id: str, settings: dict) -> date:
+    """The saved audit date, else the exports' date (the day after their newest record)."""
+    if settings.get("as_of"):
+        return date.fromisoformat(settings["as_of"])
+    return usage.export_date(cached.source_tables(workspace_id), today=date.today())
+
+
+def remember(workspace_id: str, report: DataAuditReport, key: str) -> None:
+    """Store the run's snapshot for the home page, once per data version and settings."""
+    latest = cached.workspace_setting(workspace_id, data_summary.LATEST_KEY) or {}
+    if latest.get("version") != key:
+        save(workspace_id, data_summary.LATEST_KEY, data_summary.snapshot(report, key))
+
+
+def settings_form(workspace_id: str, settings: dict, as_of: date) -> None:
+    """Audit date, thresholds, phone region, decay range, cost assumptions, weights, territories."""
+    config = DataAuditConfig.from_dict(settings)
+    cost = config.cost
+    with st.form("data_audit.settings"):
+        a, b, c = st.columns(3)
+        picked = a.date_input("Audit as of", as_of, key="data_audit.as_of", format="YYYY-MM-DD")
+        stale = b.number_input("Stale after (months)", 1, 120, config.stale_months, key="data_audit.stale")
+        dead = c.number_input("Dead account after (months)", 1, 120, config.dead_account_months, key="data_audit.dead")
+        region = a.text_input("Phone region when a record has no country", config.default_region or "",
+                              key="data_audit.region", placeholder="e.g. US or GB")
+        low = b.number_input("Yearly decay, low (%)", 1, 99, round(config.decay_low * 100), key="data_audit.decay_low")
+        high = c.number_input("Yearly decay, high (%)", 1, 99, round(config.decay_high * 100),
+                              key="data_audit.decay_high")
+        teams = st.text_input("Customer-facing teams (comma-separated)", ", ".join(config.customer_facing_teams),
+                              key="data_audit.teams")
+        st.markdown("**Cost of bad data** (METHOD: up to 550 hours and $32,000 per rep a year, up to 12% of business)")
+        a, b, c = st.columns(3)
+        hours = a.number_input("Hours lost per rep, at most", 0.0, 5000.0, cost.max_hours_per_rep,
+                               key="data_audit.hours")
+        money = b.number_input("Money lost per rep, at most", 0.0, 1e7, cost.max_cost_per_rep, key="data_audit.money")
+        loss = c.number_input("Business lost, at most (%)", 0.0, 100.0, cost.max_business_loss * 100,
+                              key="data_audit.loss")
+        reps = a.number_input("Reps (0: count them)", 0, 100_000, cost.reps or 0, key="data_audit.reps")
+        revenue = b.number_input("Annual revenue (0: not given)", 0.0, None, cost.annual_revenue or 0.0,
+                                 key="data_audit.revenue")
+        at_max = c.number_input("Error rate at which the maximum applies (%)", 1.0, 100.0,
+                                cost.error_rate_at_max * 100, key="data_audit.at_max")
+        st.markdown("**Field weights** (0 not scored, 1 low, 2 medium, 3 high)")
+        weights = st.data_editor(weights_table(config), key="data_audit.weights", hide_index=True, width="stretch",
+                                 disabled=["entity", "field", "label"], height=240)
+        picklists = st.text_area("Own picklists, one field per line (replace the standard lists)",
+                                 format_picklists(config.picklists), key="data_audit.picklists",
+                                 placeholder="accounts.industry: Software, Services, Hardware")
+        st.markdown("**Territory rules**: records in a country (and optionally a state) belong to a team")
+        rules = st.data_editor(pd.DataFrame(list(config.territory_rules), columns=["country", "state", "team"]),
+                               key="data_audit.territories", num_rows="dynamic", hide_index=True, width="stretch")
+        if st.form_submit_button("Save and re-run", type="primary"):
+            values = {**settings, "as_of": picked.isoformat(), "stale_months": int(stale),
+                      "dead_account_months": int(dead), "default_region": region.strip().upper() or None,
+                      "decay_low": low / 100, "decay_high": high / 100,
+                      "customer_facing_teams": [t.strip() for t in teams.split(",") if t.strip()],
+                      "cost": {**config.to_dict()["cost"], "max_hours_per_rep": hours, "max_cost_per_rep": money,
+                               "max_business_loss": loss / 100, "reps": int(reps) or None,
+                               "annual_revenue": revenue or None, "error_rate_at_max": at_max / 100},
+                      "territory_rules": [{k: ("" if pd.isna(v) else str(v)) for k, v in row.items()}
+                                          for row in rules.to_dict("records")
+                                          if any(pd.notna(v) for v in row.values())]}
+            checked = components.attempt(lambda: check_settings({**values, "weights": weights_from_table(weights),
+                                                                 "picklists": parse_picklists(picklists)}))
+            if checked is not None:
+                save(workspace_id, SETTING_KEY, checked)
+                st.rerun()
+
+
+def score_cards(report: DataAuditReport) -> None:
+    scores = report.result.scores
+    columns = st.columns(len(scores) or 1)
+    for column, score in zip(columns, scores, strict=False):
+        column.metric(score.dimension.capitalize(), f"{score.value:.0f}/100", help=score.formula)
+    with st.expander("How the scores are computed"):
+        st.altair_chart(build_score_chart(scores), width="stretch")
+        for score in scores:
+            st.markdown(f"- **{score.dimension.capitalize()}** = {escape(score.formula)} (on {score.basis:,} records)")
+        if not report.result.score("uniqueness"):
+            st.caption("Uniqueness (duplicates) is measured by the duplicate finder and joins the overall score there.")
+
+
+def findings(report: DataAuditReport) -> None:
+    if not report.result.findings:
+        st.success("No data problem found.")
+    for finding in report.result.findings:
+        count = f" · {finding.affected_count:,}" if finding.affected_count else ""
+        label = f"{finding.severity.value.upper()} · {escape(finding.title)}{count}"
+        with st.expander(label, icon=ICONS[finding.severity]):
+            if finding.detail:
+                st.write(finding.detail)
+            evidence = pd.DataFrame({"evidence": list(finding.evidence),
+                                     "value": [str(v) for v in finding.evidence.values()]})
+            st.dataframe(evidence, hide_index=True, width="stretch")
+            examples = ", ".join(finding.example_ids)
+            st.caption(f"{finding.code}" + (f" · examples: {examples}" if examples else ""))
+
+
+def drill_down(report: DataAuditReport) -> None:
+    issues = report.result.issues
+    present = set(issues["check"].astype(str))
+    codes = [f.code for f in report.result.findings if f.code in present]  # worst first, as the findings
+    if not codes:
+        return
+    code = st.selectbox("Show the records of", codes, key="data_audit.drill",
+                        format_func=lambda c: f"{c} ({int((issues['check'] == c).sum()):,} rows)")
+    rows = issues[issues["check"] == code]
+    st.dataframe(rows.head(MAX_ROWS_SHOWN), hide_index=True, width="stretch")
+    if len(rows) > MAX_ROWS_SHOWN:
+        st.caption(f"The first {MAX_ROWS_SHOWN:,} of {len(rows):,} rows; the download has them all.")
+
+
+def clusters(workspace_id: str, report: DataAuditReport, accepted: dict) -> None:
+    table = cluster_review.review_table(report.clusters, accepted)
+    if table.empty:
+        st.success("Every picklist value is spelled one way.")
+        return
+    st.caption("Tick the changes to make and edit the value to write if needed; accepted changes go into the "
+               "standardised copy of the exports. Nothing in the imported data is changed.")
+    with st.form("data_audit.clusters"):
+        edited = st.data_editor(table, key="data_audit.cluster_editor", hide_index=True, width="stretch",
+                                disabled=["entity", "field", "value", "count", "status"])
+        if st.form_submit_button("Save accepted clusters"):
+            save(workspace_id, CLUSTERS_KEY, cluster_review.accepted_from_review(edited, accepted))
+            st.rerun()
+
+
+def fill_rates(report: DataAuditReport) -> None:
+    if len(report.fill_rates):
+        st.altair_chart(build_fill_rate_chart(report.fill_rates), width="stretch")
+
+
+def cost(report: DataAuditReport) -> None:
+    st.write(report.cost.summary())
+    st.dataframe(pd.DataFrame(report.cost.assumptions, columns=["assumption", "value", "source"]),
+                 hide_index=True, width="stretch")
+    if report.decay:
+        st.caption(f"Decay: {report.decay.low:,}-{report.decay.high:,} of {report.decay.contacts:,} contacts are "
+                   f"likely out of date. {report.decay.assumption}")
+
+
+@st.cache_data(max_entries=4, show_spinner="Preparing the standardised copies...")
+def standardised(workspace_id: str, version: str, settings_json: str, as_of: date) -> bytes:
+    report = audit(workspace_id, version, settings_json, as_of)
+    settings = json.loads(settings_json)
+    config, accepted = DataAuditConfig.from_dict(settings.get("config")), settings.get("clusters") or {}
+    tables = cached.source_tables(workspace_id)
+    with store.session_scope(cached.engine()) as session:
+        sources = store.list_data_sources(session=session, workspace_id=workspace_id)
+    copies = {}
+    for source in sources:
+        if source.entity not in ("contacts", "accounts", "deals"):
+            continue
+        path = workspace_dir(cached.settings().data_dir, workspace_id) / source.original_path
+        raw = read_table(Path(path), file_name=source.file_name).frame
+        mapping = ColumnMapping.from_dict(json.loads(source.mapping_json)).mapped()
+        copies[source.entity] = fixes.standardised_copy(raw, tables[source.entity], mapping, source.entity,
+                                                        report.result.issues, accepted.get(source.entity), config)
+    return fixes.standardised_zip(copies)
+
+
+def downloads(workspace_id: str, version: str, settings_json: str, report: DataAuditReport) -> None:
+    issues = report.result.issues
+    stamp = f"{report.as_of:%Y-%m-%d}"
+    a, b, c = st.columns(3)
+    a.download_button("Issues list (CSV)", fixes.issues_csv(issues), file_name=f"data-issues-{stamp}.csv",
+                      mime="text/csv", key="data_audit.download_csv", icon=":material/download:", on_click="ignore")
+    b.download_button("Issues list (XLSX)", lambda: fixes.issues_xlsx(issues), file_name=f"data-issues-{stamp}.xlsx",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      key="data_audit.download_xlsx", icon=":material/download:", on_click="ignore")
+    c.download_button("Standardised exports and change logs (ZIP)",
+                      lambda: standardised(workspace_id, version, settings_json, report.as_of),
+                      file_name=f"standardised-exports-{stamp}.zip", mime="application/zip",
+                      key="data_audit.download_zip", icon=":material/download:", on_click="ignore")
