@@ -112,4 +112,4 @@ with rfm_tab:
         st.dataframe(scores["priority"].head(200), hide_index=True, width="stretch")
         st.download_button("Download the priority list (CSV)", rfm.to_csv_bytes(scores["priority"]),
                            file_name=f"account-priorities-{as_of:%Y-%m-%d}.csv", mime="text/csv",
-                           key="usage.rfm.download", icon=":material/download:")
+                           key="usage.rfm.download", icon=":material/download:", on_click="ignore")

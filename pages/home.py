@@ -113,7 +113,7 @@ def manage(workspace: Workspace) -> None:
         st.download_button("Download backup (.zip)", key="home.backup",
                            data=lambda: backup.export_workspace(engine=engine, data_dir=data_dir, workspace_id=workspace.id),
                            file_name=backup.backup_file_name(workspace), mime="application/zip",
-                           icon=":material/download:")
+                           icon=":material/download:", on_click="ignore")
         restore_section()
     with danger:
         st.write(f"Deleting removes '{workspace.name}', its imported files and all its work. "
