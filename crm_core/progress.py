@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from crm_core import store
+from crm_core.audit.checklist_summary import summarise_compliance, summarise_fit
+from crm_core.audit.data_summary import summarise_data_audit
 from crm_core.schema import ENTITIES
 from crm_core.strategy.progress import summarise_gaps, summarise_goals, summarise_stakeholders
 
@@ -33,6 +35,20 @@ def _data_sources(session: Session, workspace_id: str) -> tuple[str, bool]:
     return f"{len(sources)} of {len(ENTITIES)} exports imported ({rows:,} records): {names}.", True
 
 
+def _computed_from(*entities: str, subject: str) -> Callable[[Session, str], tuple[str, bool]]:
+    """A step computed from the exports alone: ready once its inputs are imported."""
+
+    def summarise(session: Session, workspace_id: str) -> tuple[str, bool]:
+        sources = {s.entity: s for s in store.list_data_sources(session=session, workspace_id=workspace_id)}
+        missing = [entity for entity in entities if entity not in sources]
+        if missing:
+            return f"Import {' and '.join(missing)} on Data sources to {subject}.", False
+        counts = " and ".join(f"{sources[e].row_count:,} {e}" for e in entities)
+        return f"Computed from {counts}: open it to {subject}.", True
+
+    return summarise
+
+
 @dataclass(frozen=True)
 class _Step:
     key: str
@@ -45,6 +61,12 @@ STEPS: tuple[_Step, ...] = (
     _Step("stakeholders", "Stakeholders & ownership", summarise_stakeholders),
     _Step("gap_analysis", "Gap analysis", summarise_gaps),
     _Step("data_sources", "Data sources", _data_sources),
+    _Step("audit_fit", "Audit: fit for purpose", summarise_fit),
+    _Step("audit_data", "Audit: data", summarise_data_audit),
+    _Step("audit_duplicates", "Audit: duplicates",
+          _computed_from("contacts", subject="find duplicate people and companies")),
+    _Step("audit_usage", "Audit: usage", _computed_from("activities", "users", subject="see who uses the CRM")),
+    _Step("audit_compliance", "Audit: compliance", summarise_compliance),
 )
 
 

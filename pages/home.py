@@ -76,14 +76,16 @@ def overview(workspace: Workspace) -> None:
         for column, source in zip(st.columns(len(sources)), sources):
             column.metric(source.entity.capitalize(), f"{source.row_count:,}", border=True)
     st.subheader("Steps of the engagement")
-    for step in steps:
-        with st.container(border=True):
-            icon = ":material/check_circle:" if step.started else ":material/radio_button_unchecked:"
-            text, link = st.columns([4, 1], vertical_alignment="center")
-            text.markdown(f"**{icon} {step.title}**")
-            text.caption(step.summary)
-            with link:
-                links.page_link_if_registered(components.STEP_PAGES[step.key], label="Open", icon=":material/arrow_forward:")
+    for row in range(0, len(steps), 2):
+        for column, step in zip(st.columns(2), steps[row:row + 2]):
+            with column.container(border=True, height="stretch"):
+                icon = ":material/check_circle:" if step.started else ":material/radio_button_unchecked:"
+                text, link = st.columns([4, 1], vertical_alignment="center")
+                text.markdown(f"**{icon} {step.title}**")
+                text.caption(step.summary)
+                with link:
+                    links.page_link_if_registered(components.STEP_PAGES[step.key], label="Open",
+                                                  icon=":material/arrow_forward:")
 
 
 def manage(workspace: Workspace) -> None:

@@ -19,6 +19,11 @@ STEP_PAGES = {  # progress step key -> page
     "stakeholders": "pages/stakeholders.py",
     "gap_analysis": "pages/gap_analysis.py",
     "data_sources": "pages/data_sources.py",
+    "audit_fit": "pages/audit_fit.py",
+    "audit_data": "pages/audit_data.py",
+    "audit_duplicates": "pages/audit_duplicates.py",
+    "audit_usage": "pages/audit_usage.py",
+    "audit_compliance": "pages/audit_compliance.py",
 }
 
 

@@ -56,7 +56,7 @@ def summarise_compliance(session: Session, workspace_id: str) -> tuple[str, bool
     answers = records.answers_by_item(session=session, workspace_id=workspace_id)
     items = checklist_items("compliance", config.regimes)
     result = score_checklist("compliance", items, answers)
-    regimes = ", ".join(r.upper().replace("_", " ") for r in config.regimes) or "no regime chosen"
+    regimes = ", ".join(r.upper().replace("_", " ") for r in config.regimes) or "No regime chosen"
     latest = store.get_setting(session=session, workspace_id=workspace_id, key=LATEST_KEY)
     data = "data checks not run yet"
     if latest:

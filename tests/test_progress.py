@@ -1,0 +1,28 @@
+"""The home page's list of steps: one line per step, content known from the store."""
+
+from crm_core import importing, progress, store, workspaces
+from crm_core.models import WorkspaceCreate
+from ui.components import STEP_PAGES
+
+
+def statuses(engine, workspace_id):
+    with store.session_scope(engine) as session:
+        return {s.key: s for s in progress.engagement_progress(session=session, workspace_id=workspace_id)}
+
+
+def test_every_step_has_a_page_and_a_fresh_workspace_has_started_none(engine):
+    workspace = workspaces.create_workspace(engine=engine, data=WorkspaceCreate(name="Fresh"))
+    steps = statuses(engine, workspace.id)
+    assert set(steps) == set(STEP_PAGES)
+    assert not any(step.started for step in steps.values())
+    assert steps["audit_usage"].summary == "Import activities and users on Data sources to see who uses the CRM."
+
+
+def test_a_computed_audit_is_ready_once_its_inputs_are_imported(engine, data_dir):
+    workspace = workspaces.create_workspace(engine=engine, data=WorkspaceCreate(name="Acme"))
+    importing.import_file(engine=engine, data_dir=data_dir, workspace_id=workspace.id, file_name="c.csv",
+                          content=b"First Name,Last Name,Email\nAnn,Lee,ann@example.com\nBob,Ray,bob@example.com\n")
+    steps = statuses(engine, workspace.id)
+    assert steps["data_sources"].started and steps["audit_duplicates"].started
+    assert steps["audit_duplicates"].summary.startswith("Computed from 2 contacts")
+    assert not steps["audit_usage"].started  # no activities or users yet
