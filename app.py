@@ -25,6 +25,7 @@ navigation = st.navigation(
             st.Page("pages/audit_usage.py", title="Audit: usage", icon=":material/groups:"),
             st.Page("pages/audit_compliance.py", title="Audit: compliance", icon=":material/policy:"),
         ],
+        "Report": [st.Page("pages/recommendations.py", title="Recommendations & report", icon=":material/summarize:")],
     }
 )
 st.sidebar.title("CRM Audit Workbench")

@@ -412,3 +412,64 @@ class ComplianceProfile(SQLModel, table=True):
     retention_months: int = 36
     dormant_login_days: int = 90
     updated_at: datetime = Field(default_factory=utc_now)
+
+
+# --- recommendations: people's decisions on them, manual ones, links to goals and causes ----
+# Recommendations are recomputed from the findings on every run; only people's choices are
+# stored, keyed by the recommendation's stable key (its finding code, or ``MANUAL.<hex>``), so
+# a re-run updates the numbers and keeps the decisions. Queries in
+# crm_core/recommendation_records.py.
+
+
+class RecommendationDecision(SQLModel, table=True):
+    """A person's choices for one recommendation; empty ``priority``/``owner`` keep the rule's.
+
+    ``status`` is open, in_progress, done or dismissed (a dismissed one leaves the report).
+    """
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "rec_key", name="uq_recommendationdecision_key"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    rec_key: str = Field(max_length=80)
+    priority: str = Field(default="", max_length=20)
+    owner: str = Field(default="", max_length=120)
+    due_date: date | None = None
+    status: str = Field(default="open", max_length=20)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class ManualRecommendation(SQLModel, table=True):
+    """A recommendation the team wrote itself; ``actions`` holds one step per line and
+    ``serves`` the success conditions it serves, space-separated."""
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "rec_key", name="uq_manualrecommendation_key"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    rec_key: str = Field(max_length=80)
+    area: str = Field(default="", max_length=20)
+    title: str = Field(max_length=200)
+    rationale: str = Field(default="", sa_type=Text)
+    actions: str = Field(default="", sa_type=Text)
+    priority: str = Field(default="important", max_length=20)
+    impact: int = 3
+    effort: int = 3
+    owner: str = Field(default="", max_length=120)
+    serves: str = Field(default="", max_length=60)
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class RecommendationLink(SQLModel, table=True):
+    """A recommendation serving a goal, or addressing a root cause (a why marked as one)."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    rec_key: str = Field(max_length=80)
+    goal_id: str | None = Field(default=None, sa_column=parent_fk("goal", nullable=True))
+    why_node_id: str | None = Field(default=None, sa_column=parent_fk("whynode", nullable=True))

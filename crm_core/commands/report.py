@@ -1,0 +1,54 @@
+"""``report``: a workspace's recommendations report as PDF, HTML, PPTX, XLSX or Markdown.
+
+Reads the configured store (``CRM_WORKBENCH_DATA_DIR``, ``CRM_WORKBENCH_DB_URL``), runs every
+audit on the workspace's imports exactly as the pages do, and writes the report to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from crm_core import report, store
+from crm_core.errors import CrmCoreError
+from crm_core.report.sources import load_report
+from crm_core.settings import load_settings
+
+
+def run_report(args: argparse.Namespace) -> int:
+    fmt = report.check_format(args.format.strip().lower())
+    out = Path(args.out)
+    if out.is_dir():
+        raise CrmCoreError(f"--out {out} is a folder: give a file name, e.g. {out / ('report.' + fmt.extension)}.")
+    if not out.parent.exists():
+        raise CrmCoreError(f"The folder {out.parent} does not exist: create it or choose another --out path.")
+    settings = load_settings()
+    engine = store.open_store(settings.db_url)
+    try:
+        with store.session_scope(engine) as session:
+            workspace = store.get_workspace_by_name(session=session, name=args.workspace)
+        if workspace is None:
+            raise CrmCoreError(f"No workspace is named '{args.workspace}': run `python -m crm_core workspaces` "
+                               "to list them.")
+        built = load_report(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
+                            redact=True if args.redact else None)
+        content = report.render(built, args.format.strip().lower())
+    finally:
+        engine.dispose()
+    try:
+        out.write_bytes(content)
+    except OSError as error:
+        raise CrmCoreError(f"{out} could not be written ({error.strerror}): choose another --out path.") from error
+    print(f"Wrote the {fmt.label} of '{workspace.name}' to {out} ({len(content):,} bytes).")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("report", help="write a workspace's recommendations report")
+    parser.add_argument("--workspace", required=True, metavar="NAME", help="the workspace's name")
+    parser.add_argument("--format", required=True, metavar="FORMAT",
+                        help=f"one of {', '.join(report.FORMATS)}")
+    parser.add_argument("--out", required=True, metavar="PATH", help="the file to write")
+    parser.add_argument("--redact", action="store_true",
+                        help="redact names, emails and phone numbers quoted from the CRM")
+    parser.set_defaults(handler=run_report)

@@ -1,0 +1,84 @@
+"""Everything a report reads from the store, gathered in one short session.
+
+The page caches the workspace audit itself and calls :func:`read_plan` for the cheap rest;
+the command line calls :func:`load_report`, which also reads the tables and runs the audit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from crm_core import recommendation_records as records
+from crm_core import store
+from crm_core.audit import runner
+from crm_core.models import ManualRecommendation
+from crm_core.recommend import Decision, Links
+from crm_core.report.model import Report, ReportOptions, WorkspaceFacts, build_report
+from crm_core.strategy import records as strategy
+from crm_core.strategy.whys import root_cause_table
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """People's part of the plan: decisions, manual recommendations, links, the goals and root
+    causes they can link to (id -> text), and the report's cover settings."""
+
+    workspace: WorkspaceFacts
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    manual: tuple[ManualRecommendation, ...] = ()
+    links: Links = field(default_factory=Links)
+    goals: dict[str, str] = field(default_factory=dict)
+    root_causes: dict[str, str] = field(default_factory=dict)
+    cover: records.CoverSettings = field(default_factory=records.CoverSettings)
+
+    def options(self, *, redact: bool | None = None, prepared_on: date | None = None) -> ReportOptions:
+        cover = self.cover
+        return ReportOptions(client=cover.client, title=cover.title, author=cover.author, logo=cover.logo,
+                             redact=cover.redact if redact is None else redact, prepared_on=prepared_on)
+
+
+def goal_label(goal) -> str:
+    text = goal.statement or goal.metric or "Goal"
+    return f"{text} ({goal.department})" if goal.department else text
+
+
+def read_plan(*, session: Session, workspace_id: str) -> PlanInputs:
+    workspace = store.require_workspace(session=session, workspace_id=workspace_id)
+    causes = root_cause_table(strategy.list_gaps(session=session, workspace_id=workspace_id),
+                              strategy.list_why_nodes(session=session, workspace_id=workspace_id))
+    return PlanInputs(
+        workspace=WorkspaceFacts(workspace.name, workspace.organisation, workspace.engagement_title,
+                                 workspace.period, workspace.facilitator),
+        decisions=records.list_decisions(session=session, workspace_id=workspace_id),
+        manual=tuple(records.list_manual(session=session, workspace_id=workspace_id)),
+        links=records.list_links(session=session, workspace_id=workspace_id),
+        goals={g.id: goal_label(g) for g in strategy.list_goals(session=session, workspace_id=workspace_id)},
+        root_causes={row.node_id: f"{row.root_cause} (gap: {row.gap})" for row in causes.itertuples()},
+        cover=records.get_cover(session=session, workspace_id=workspace_id),
+    )
+
+
+def report_from(plan: PlanInputs, audit: runner.WorkspaceAudit, *, tables, redact: bool | None = None,
+                today: date | None = None) -> Report:
+    return build_report(workspace=plan.workspace, audit=audit, options=plan.options(redact=redact, prepared_on=today),
+                        decisions=plan.decisions, manual=plan.manual, links=plan.links, goals=plan.goals,
+                        root_causes=plan.root_causes, tables=tables, today=today)
+
+
+def load_report(*, engine: Engine, data_dir: Path, workspace_id: str, redact: bool | None = None,
+                today: date | None = None) -> Report:
+    """Read the workspace, run every audit on its imports and build the report."""
+    today = today or date.today()
+    with store.session_scope(engine) as session:
+        plan = read_plan(session=session, workspace_id=workspace_id)
+        inputs = runner.read_stored_inputs(session=session, workspace_id=workspace_id)
+        tables = runner.load_tables(session=session, data_dir=data_dir, workspace_id=workspace_id)
+    audit = runner.run_workspace_audit(
+        tables=tables, settings=inputs.settings, as_of=runner.default_as_of(tables, today=today),
+        answers=inputs.answers, integrations=inputs.integrations, compliance=inputs.compliance)
+    return report_from(plan, audit, tables=tables, redact=redact, today=today)
