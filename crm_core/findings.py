@@ -22,6 +22,8 @@ from typing import Any
 import pandas as pd
 
 ISSUE_COLUMNS = ("record_id", "entity", "field", "check", "severity", "value", "suggestion")
+SCORE_BANDS = (("green", 80.0), ("amber", 60.0), ("red", 0.0))  # each band's floor, best first
+SCORE_BAND_RULE = "green from 80, amber from 60 to under 80, red below 60"
 
 
 class Severity(str, Enum):
@@ -50,6 +52,13 @@ class Score:
     def __post_init__(self) -> None:
         if math.isnan(self.value) or not 0 <= self.value <= 100:
             raise ValueError(f"score {self.dimension}={self.value} is outside 0-100")
+
+
+def score_band(value: float | None) -> str:
+    """The band every screen, chart and report colours a 0-100 score with; grey = not scored."""
+    if value is None:
+        return "grey"
+    return next(name for name, floor in SCORE_BANDS if value >= floor)
 
 
 @dataclass(frozen=True)

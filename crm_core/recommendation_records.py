@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import delete, select
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from crm_core import store
 from crm_core.errors import CrmCoreError, NotFoundError
@@ -27,20 +27,6 @@ REPORT_SETTING_KEY = "report"
 MANUAL_PREFIX = "MANUAL."
 LOGO_MAX_BYTES = 1_000_000
 LOGO_TYPES = {b"\x89PNG": "png", b"\xff\xd8\xff": "jpeg"}
-
-
-def _check_lengths(model: type[SQLModel], values: dict[str, object]) -> None:
-    for key, value in values.items():
-        length = getattr(model.__table__.c[key].type, "length", None) if key in model.__table__.c else None
-        if isinstance(value, str) and length and len(value) > length:
-            raise CrmCoreError(f"The {key.replace('_', ' ')} is {len(value)} characters long: "
-                               f"keep it to {length} at most.")
-
-
-def _save(session: Session, row: SQLModel, workspace_id: str) -> None:
-    session.add(row)
-    store.touch_workspace(session=session, workspace_id=workspace_id)
-    session.flush()
 
 
 # --- decisions ----------------------------------------------------------------------------------
@@ -61,7 +47,7 @@ def save_decision(*, session: Session, workspace_id: str, decision: Decision) ->
         raise CrmCoreError(f"'{decision.status}' is not a status: choose {', '.join(STATUSES)}.")
     values = {"rec_key": decision.rec_key, "priority": decision.priority, "owner": decision.owner.strip(),
               "status": decision.status}
-    _check_lengths(RecommendationDecision, values)
+    store.check_text_lengths(RecommendationDecision, values)
     statement = select(RecommendationDecision).where(RecommendationDecision.workspace_id == workspace_id,
                                                      RecommendationDecision.rec_key == decision.rec_key)
     row = session.execute(statement).scalars().first() or RecommendationDecision(workspace_id=workspace_id,
@@ -69,7 +55,7 @@ def save_decision(*, session: Session, workspace_id: str, decision: Decision) ->
     row.priority, row.owner, row.status, row.due_date = (values["priority"], values["owner"], decision.status,
                                                          decision.due_date)
     row.updated_at = utc_now()
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 
@@ -112,7 +98,7 @@ def clean_manual(draft: ManualDraft) -> dict[str, object]:
     if unknown:
         raise CrmCoreError(f"'{unknown[0]}' is not a success condition: choose {', '.join(CONDITIONS)}.")
     values["serves"] = " ".join(dict.fromkeys(draft.serves))
-    _check_lengths(ManualRecommendation, values)
+    store.check_text_lengths(ManualRecommendation, values)
     return values
 
 
@@ -126,7 +112,7 @@ def add_manual(*, session: Session, workspace_id: str, draft: ManualDraft) -> Ma
     store.require_workspace(session=session, workspace_id=workspace_id)
     row = ManualRecommendation(workspace_id=workspace_id, rec_key=f"{MANUAL_PREFIX}{uuid.uuid4().hex[:10].upper()}",
                                **clean_manual(draft))
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 

@@ -15,7 +15,8 @@ import altair as alt
 import pandas as pd
 
 from crm_core.recommend import CONDITION_TEXT, CONDITIONS, PRIORITY_LABELS, Recommendation
-from crm_core.scorecard import BAND_LABELS, Scorecard, band_of
+from crm_core.findings import score_band
+from crm_core.scorecard import BAND_LABELS, Scorecard
 
 QUADRANTS = {"quick_win": "Quick win", "major_project": "Major project", "fill_in": "Fill-in",
              "thankless": "Thankless task"}
@@ -166,7 +167,7 @@ def condition_check(recs: Sequence[Recommendation], scorecard: Scorecard) -> pd.
         scored = [a for a in areas if a is not None and a.value is not None]
         value = round(sum(a.value for a in scored) / len(scored), 1) if scored else None
         serving = [r for r in recs if condition in r.serves and r.status not in ("done", "dismissed")]
-        band = band_of(value)
+        band = score_band(value)
         status = (f"{BAND_LABELS[band]} ({value:.0f}/100)" if value is not None else "Not measured") + (
             f"; served by {len(serving)} recommendation{'s' if len(serving) != 1 else ''}" if serving
             else "; no recommendation serves it yet")

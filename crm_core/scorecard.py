@@ -3,7 +3,7 @@
 An area's score is the mean of its headline dimensions (:data:`HEADLINE`) that were measured;
 coverage scores (how much of a checklist is answered) are not health and are left out. The
 overall score is the mean of the area scores, each area weighing the same. Bands: green from
-80, amber from 60, red below 60 (:data:`BANDS`); an area with nothing measured is grey.
+80, amber from 60, red below 60 (:func:`crm_core.findings.score_band`); an area with nothing measured is grey.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ import altair as alt
 import pandas as pd
 
 from crm_core.audit.runner import REPORT_ORDER, area_label
-from crm_core.findings import AuditResult, Severity
+from crm_core.findings import SCORE_BAND_RULE, AuditResult, Severity, score_band
 
-BANDS = (("green", 80.0), ("amber", 60.0), ("red", 0.0))
 BAND_LABELS = {"green": "Good", "amber": "Needs attention", "red": "Poor", "grey": "Not scored"}
 BAND_COLOURS = {"green": "#1a7f37", "amber": "#d98a1f", "red": "#c0392b", "grey": "#9aa4ad"}
-BAND_RULE = "green from 80, amber from 60 to under 80, red below 60"
+BAND_RULE = SCORE_BAND_RULE
 HEADLINE = {
     "fit": ("fit_checklist", "integrations"),
     "data": ("overall",),
@@ -31,12 +30,6 @@ HEADLINE = {
 }
 OVERALL_FORMULA = "mean of the area scores above (each area weighs the same; areas not scored are left out)"
 SCORECARD_COLUMNS = ("area", "label", "score", "band", "findings", "serious", "basis", "note")
-
-
-def band_of(value: float | None) -> str:
-    if value is None:
-        return "grey"
-    return next(name for name, floor in BANDS if value >= floor)
 
 
 @dataclass(frozen=True)
@@ -72,7 +65,7 @@ def score_area(area: str, result: AuditResult) -> AreaScore:
     note = "" if used else (
         "answer the checklist to score this area" if area in ("fit", "compliance")
         else "the exports hold nothing this area can measure")
-    return AreaScore(area, area_label(area), value, band_of(value), len(findings), serious,
+    return AreaScore(area, area_label(area), value, score_band(value), len(findings), serious,
                      f"mean of {basis}" if len(used) > 1 else basis, note)
 
 
@@ -87,7 +80,7 @@ def build_scorecard(audit: Mapping[str, AuditResult], skipped: Mapping[str, str]
             areas.append(AreaScore(area, area_label(area), None, "grey", note=skipped[area]))
     scored = [a.value for a in areas if a.value is not None]
     value = round(sum(scored) / len(scored), 1) if scored else None
-    overall = AreaScore("overall", "Overall", value, band_of(value), sum(a.findings for a in areas),
+    overall = AreaScore("overall", "Overall", value, score_band(value), sum(a.findings for a in areas),
                         sum(a.serious for a in areas), OVERALL_FORMULA, "" if scored else "no area scored yet")
     return Scorecard(tuple(areas), overall)
 

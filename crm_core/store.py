@@ -149,13 +149,7 @@ def clean_workspace_fields(data: WorkspaceCreate) -> dict[str, str]:
     values = {key: str(value).strip() for key, value in data.model_dump().items()}
     if not values["name"]:
         raise CrmCoreError("A workspace needs a name: type one, e.g. the client and the quarter.")
-    for key, value in values.items():
-        limit = Workspace.__table__.c[key].type.length
-        if len(value) > limit:
-            label = key.replace("_", " ")
-            raise CrmCoreError(
-                f"The {label} is {len(value)} characters long: keep it to {limit} at most."
-            )
+    check_text_lengths(Workspace, values)
     return values
 
 
@@ -325,6 +319,36 @@ def insert_rows_or_conflict(*, session: Session, rows: RowsByTable) -> None:
         ) from error
 
 
+# --- rows a workspace owns: shared by every records module ---------------------------------
+
+
+def check_text_lengths(model: type[SQLModel], values: dict[str, Any]) -> None:
+    """Refuse text longer than its column, naming the field, instead of a database error."""
+    columns = model.__table__.c
+    for key, value in values.items():
+        length = getattr(columns[key].type, "length", None) if key in columns else None
+        if isinstance(value, str) and length and len(value) > length:
+            raise CrmCoreError(
+                f"The {key.replace('_', ' ')} is {len(value)} characters long: "
+                f"keep it to {length} at most."
+            )
+
+
+def save_workspace_row(*, session: Session, row: SQLModel, workspace_id: str) -> None:
+    """Add or update a row the workspace owns, stamping it and the workspace as changed now."""
+    if hasattr(row, "updated_at"):
+        row.updated_at = utc_now()
+    session.add(row)
+    touch_workspace(session=session, workspace_id=workspace_id)
+    session.flush()
+
+
+def delete_workspace_row(*, session: Session, row: SQLModel, workspace_id: str) -> None:
+    session.delete(row)
+    touch_workspace(session=session, workspace_id=workspace_id)
+    session.flush()
+
+
 # --- per-workspace settings ------------------------------------------------------------------
 
 
@@ -402,4 +426,3 @@ def save_mapping(
     session.add(saved)
     session.flush()
     return saved
-

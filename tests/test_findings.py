@@ -64,3 +64,19 @@ def test_issues_table_has_fixed_columns():
     assert tuple(empty_issues().columns) == ISSUE_COLUMNS
     with pytest.raises(ValueError):
         AuditResult("data", issues=pd.DataFrame({"record_id": []}))
+
+
+@pytest.mark.parametrize(("value", "band"), [(None, "grey"), (0, "red"), (59.9, "red"), (60, "amber"),
+                                             (79.99, "amber"), (80, "green"), (100, "green")])
+def test_score_bands_have_one_rule_with_inclusive_floors(value, band):
+    from crm_core.findings import score_band
+
+    assert score_band(value) == band
+
+
+def test_the_data_score_chart_uses_the_same_bands():
+    from crm_core.audit.data_charts import build_score_chart
+
+    chart = build_score_chart((Score("integrity", 80.0), Score("validity", 60.0), Score("timeliness", 59.0)))
+    bands = {row["dimension"]: row["band"] for row in chart.data.to_dict("records")}
+    assert bands == {"integrity": "green", "validity": "amber", "timeliness": "red"}

@@ -11,6 +11,7 @@ from datetime import date
 
 import streamlit as st
 
+from crm_core import spreadsheet_safety
 from crm_core import store
 from crm_core.audit import checklist_records as records
 from crm_core.audit import compliance
@@ -77,6 +78,6 @@ def render_issues(result: AuditResult) -> None:
     picked = st.selectbox("Records for", checks, key="compliance.issues.check")
     rows = result.issues[result.issues["check"] == picked]
     st.dataframe(rows[list(ISSUE_LABELS)].rename(columns=ISSUE_LABELS).head(500), hide_index=True, width="stretch")
-    st.download_button("Download every record (CSV, values masked)", result.issues.to_csv(index=False).encode(),
+    st.download_button("Download every record (CSV, values masked)", spreadsheet_safety.to_csv_bytes(result.issues),
                        file_name="compliance-records.csv", mime="text/csv", key="compliance.download",
                        icon=":material/download:", on_click="ignore")

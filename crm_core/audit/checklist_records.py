@@ -8,7 +8,7 @@ can never edit another engagement. Rules live in ``checklist``, ``fit`` and ``co
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from crm_core import store
 from crm_core.audit.checklist import Answer, item_by_id, require_status
@@ -16,20 +16,6 @@ from crm_core.audit.compliance import SECTORS, ComplianceConfig
 from crm_core.audit.fit import clean_integration
 from crm_core.errors import CrmCoreError, NotFoundError
 from crm_core.models import ChecklistAnswer, ComplianceProfile, Integration, IntegrationCreate, utc_now
-
-
-def _check_lengths(model: type[SQLModel], values: dict[str, object]) -> None:
-    for key, value in values.items():
-        length = getattr(model.__table__.c[key].type, "length", None) if key in model.__table__.c else None
-        if isinstance(value, str) and length and len(value) > length:
-            raise CrmCoreError(f"The {key.replace('_', ' ')} is {len(value)} characters long: "
-                               f"keep it to {length} at most.")
-
-
-def _save(session: Session, row: SQLModel, workspace_id: str) -> None:
-    session.add(row)
-    store.touch_workspace(session=session, workspace_id=workspace_id)
-    session.flush()
 
 
 # --- checklist answers ------------------------------------------------------------------------
@@ -63,9 +49,9 @@ def save_answer(*, session: Session, workspace_id: str, item_id: str, status: st
         row.evidence = evidence.strip()
     if owner is not None:
         row.owner = " ".join(owner.split())
-        _check_lengths(ChecklistAnswer, {"owner": row.owner})
+        store.check_text_lengths(ChecklistAnswer, {"owner": row.owner})
     row.answered_at = utc_now()
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 
@@ -89,9 +75,9 @@ def _require_integration(session: Session, workspace_id: str, integration_id: st
 def add_integration(*, session: Session, workspace_id: str, integration: IntegrationCreate) -> Integration:
     store.require_workspace(session=session, workspace_id=workspace_id)
     values = clean_integration(integration)
-    _check_lengths(Integration, values)
+    store.check_text_lengths(Integration, values)
     row = Integration(workspace_id=workspace_id, **values)
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 
@@ -99,11 +85,11 @@ def update_integration(*, session: Session, workspace_id: str, integration_id: s
                        integration: IntegrationCreate) -> Integration:
     row = _require_integration(session, workspace_id, integration_id)
     values = clean_integration(integration)
-    _check_lengths(Integration, values)
+    store.check_text_lengths(Integration, values)
     for key, value in values.items():
         setattr(row, key, value)
     row.updated_at = utc_now()
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 
@@ -141,5 +127,5 @@ def save_compliance_profile(*, session: Session, workspace_id: str, regimes: lis
     row.regimes, row.sector = " ".join(config.regimes), sector
     row.retention_months, row.dormant_login_days = config.retention_months, config.dormant_login_days
     row.updated_at = utc_now()
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row

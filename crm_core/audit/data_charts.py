@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from crm_core.findings import Score
+from crm_core.findings import Score, score_band
 
 IMPORTANCE = {3.0: "high", 2.0: "medium", 1.0: "low", 0.0: "not scored"}
 IMPORTANCE_COLOURS = ("#1f5f99", "#4f8fc9", "#9cc3e6", "#c4ccd4")
@@ -51,13 +51,13 @@ def score_table(scores: tuple[Score, ...]) -> pd.DataFrame:
 
 
 def build_score_chart(scores: tuple[Score, ...]) -> alt.Chart:
-    """Horizontal bars, 0-100, one per dimension; green from 80, amber from 60, red below."""
+    """Horizontal bars, 0-100, one per dimension, coloured by :func:`score_band`."""
     data = score_table(scores)
-    data["band"] = pd.cut(data["score"], bins=[-1, 60, 80, 101], labels=["poor", "fair", "good"]).astype(str)
+    data["band"] = data["score"].map(score_band)
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)"),
         y=alt.Y("dimension:N", title=None, sort=list(data["dimension"])),
-        color=alt.Color("band:N", scale=alt.Scale(domain=["poor", "fair", "good"],
+        color=alt.Color("band:N", scale=alt.Scale(domain=["red", "amber", "green"],
                                                   range=["#c0392b", "#e39b3a", "#1a7f37"]), legend=None),
         tooltip=["dimension:N", "score:Q", "formula:N"],
     ).properties(height=alt.Step(28))

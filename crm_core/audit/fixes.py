@@ -1,8 +1,7 @@
 """Fix exports: the issues list as CSV/XLSX, and a standardised copy of each export.
 
-Originals are never touched. Spreadsheet cells that begin with ``=``, ``+``, ``-``, ``@``, a tab
-or a carriage return would run as formulas when the file is opened (CSV injection), so every
-such cell of the issues list is neutralised with a leading single quote, in CSV and XLSX alike.
+Originals are never touched. The issues list goes through ``crm_core.spreadsheet_safety``, so no
+cell of it runs as a formula when the file is opened.
 
 The standardised copy is the original export, same rows and the source's own column names
 (through the import's mapping), with the accepted fixes written in: the spelling clusters the
@@ -20,67 +19,16 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
-from openpyxl import Workbook
 
 from crm_core.audit.data_config import DataAuditConfig
 from crm_core.audit.geography import country_codes
 from crm_core.audit.phones import check_phones
 from crm_core.findings import ISSUE_COLUMNS
 from crm_core.schema import fields_for
+from crm_core.spreadsheet_safety import to_csv_bytes, to_xlsx_bytes
 
-FORMULA_PATTERN = r"^[=+\-@\t\r]"
-XLSX_MAX_ROWS = 1_000_000  # per sheet; Excel's limit is 1,048,576
 CHANGE_COLUMNS = ("record_id", "column", "field", "check", "before", "after")
 TEXT = "string"
-
-
-def _neutral(text: pd.Series) -> pd.Series:
-    risky = text.str.contains(FORMULA_PATTERN, regex=True).fillna(False)
-    return text.mask(risky, "'" + text) if risky.any() else text
-
-
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells that a spreadsheet would read as a formula start with ``'``."""
-    result = frame.copy()
-    for name in result.columns:
-        column = result[name]
-        if isinstance(column.dtype, pd.CategoricalDtype):  # a few labels: fix them, not every row
-            categories = _neutral(pd.Series(column.cat.categories.astype(str), dtype=TEXT))
-            result[name] = column.cat.rename_categories(list(categories))
-        elif pd.api.types.is_string_dtype(column) or column.dtype == object:
-            result[name] = _neutral(column.astype(TEXT))
-    return result
-
-
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark (Excel then reads accents right), cells neutralised, every
-    text cell quoted and CRLF line ends (a cell holding a line break stays one cell)."""
-    safe = neutralise(frame)
-    table = pa.Table.from_pandas(safe.astype({c: TEXT for c in safe.columns
-                                              if isinstance(safe[c].dtype, pd.CategoricalDtype)}),
-                                 preserve_index=False)
-    buffer = io.BytesIO()
-    buffer.write("\ufeff".encode())
-    pacsv.write_csv(table, buffer, pacsv.WriteOptions(quoting_style="needed", eol="\r\n"))
-    return buffer.getvalue()
-
-
-def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "Issues") -> bytes:
-    """An XLSX workbook (more sheets past a million rows), cells neutralised, all as text."""
-    safe = neutralise(frame)
-    book = Workbook(write_only=True)
-    chunks = range(0, max(len(safe), 1), XLSX_MAX_ROWS)
-    for number, start in enumerate(chunks, start=1):
-        page = book.create_sheet(sheet if len(chunks) == 1 else f"{sheet} {number}")
-        page.append([str(c) for c in safe.columns])
-        part = safe.iloc[start:start + XLSX_MAX_ROWS].astype(object)
-        for row in part.itertuples(index=False, name=None):
-            page.append([None if pd.isna(v) else (v if isinstance(v, (int, float)) else str(v)) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def issues_csv(issues: pd.DataFrame) -> bytes:

@@ -41,6 +41,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from crm_core import spreadsheet_safety
 from crm_core.audit.stages import deal_outcomes
 
 SEGMENT_PRIORITY = (
@@ -275,17 +276,6 @@ def priority_list(scored: pd.DataFrame) -> pd.DataFrame:
     return table[[c for c in columns if c in table.columns]]
 
 
-def protect_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells starting with =, +, - or @ get a leading ' so spreadsheets show, not run, them."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if pd.api.types.is_string_dtype(safe[column]) or safe[column].dtype == object:
-            text = safe[column].astype("string")
-            risky = text.str.match(r"^[=+\-@\t\r]").fillna(False).astype(bool)
-            safe[column] = text.where(~risky, "'" + text)
-    return safe
-
-
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV (UTF-8 with BOM for spreadsheets) with formula injection neutralised."""
-    return protect_formulas(frame).to_csv(index=False).encode("utf-8-sig")
+    """The priority list as a spreadsheet-safe CSV."""
+    return spreadsheet_safety.to_csv_bytes(frame)

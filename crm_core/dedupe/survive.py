@@ -20,10 +20,10 @@ import pandas as pd
 
 from crm_core.dedupe.config import SurvivorshipRules
 from crm_core.errors import CrmCoreError
+from crm_core.spreadsheet_safety import neutralise
 
 TEXT_SUFFIX = "__text"
 CUSTOM_PREFIX = "custom:"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MASTER_RULES = ("preferred_owner", "most_complete", "most_recent_activity", "oldest_created")
 FIELD_RULES = ("master", "most_recent", "most_common", "longest")
 ACTIVITY_FIELDS = ("last_activity_at", "updated_at", "last_contacted_at")
@@ -133,18 +133,6 @@ def golden_records(table: pd.DataFrame, cluster: pd.Series, rules: SurvivorshipR
     return out.reset_index()
 
 
-def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy where every text cell a spreadsheet would run as a formula starts with '."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
-            text = out[column].astype("string")
-            risky = text.str.startswith(FORMULA_STARTS).fillna(False)
-            if risky.any():
-                out[column] = text.where(~risky, "'" + text)
-    return out
-
-
 def header_names(mapping: dict[str, str] | None, columns) -> dict[str, str]:
     """Field -> the source CRM's column name (from the import's header -> field mapping);
     custom fields use their own header, unmapped fields keep the field name."""
@@ -186,16 +174,16 @@ def merge_plan(golden: pd.DataFrame, *, mapping: dict[str, str] | None = None,
 
 def plan_csv(plan: pd.DataFrame) -> bytes:
     """The merge plan as UTF-8 CSV (with a byte-order mark, so spreadsheets read accents)."""
-    return neutralise_formulas(plan).to_csv(index=False).encode("utf-8-sig")
+    return neutralise(plan).to_csv(index=False).encode("utf-8-sig")
 
 
 def plan_xlsx(plan: pd.DataFrame, golden: pd.DataFrame | None = None) -> bytes:
     """The merge plan (and the golden records) as one workbook."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        neutralise_formulas(plan).to_excel(writer, sheet_name="Merge plan", index=False)
+        neutralise(plan).to_excel(writer, sheet_name="Merge plan", index=False)
         if golden is not None:
-            neutralise_formulas(golden).to_excel(writer, sheet_name="Golden records", index=False)
+            neutralise(golden).to_excel(writer, sheet_name="Golden records", index=False)
     return buffer.getvalue()
 
 

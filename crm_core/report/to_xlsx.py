@@ -3,7 +3,7 @@ the findings on a second sheet, the scorecard and roadmap after them.
 
 Every text cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or
 a carriage return) is neutralised with a leading single quote by the shared
-``crm_core.audit.fixes.neutralise``, the same guard the data audit's exports use.
+``crm_core.spreadsheet_safety.neutralise``, the guard every export uses.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from crm_core.audit.fixes import neutralise
+from crm_core.spreadsheet_safety import neutralise
 from crm_core.audit.runner import area_label
 from crm_core.recommend import PRIORITY_LABELS, STATUS_LABELS
 from crm_core.report.model import Report, rec_links, serves_text

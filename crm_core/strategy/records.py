@@ -48,29 +48,6 @@ def _require(session: Session, model: type[Row], workspace_id: str, row_id: str,
     return row
 
 
-def _check_lengths(model: type[SQLModel], values: dict[str, object]) -> None:
-    """Refuse text longer than its column, naming the field, instead of a database error."""
-    for key, value in values.items():
-        length = getattr(model.__table__.c[key].type, "length", None) if key in model.__table__.c else None
-        if isinstance(value, str) and length and len(value) > length:
-            raise CrmCoreError(f"The {key.replace('_', ' ')} is {len(value)} characters long: "
-                               f"keep it to {length} at most.")
-
-
-def _save(session: Session, row: SQLModel, workspace_id: str) -> None:
-    if hasattr(row, "updated_at"):
-        row.updated_at = utc_now()
-    session.add(row)
-    store.touch_workspace(session=session, workspace_id=workspace_id)
-    session.flush()
-
-
-def _delete(session: Session, row: SQLModel, workspace_id: str) -> None:
-    session.delete(row)
-    store.touch_workspace(session=session, workspace_id=workspace_id)
-    session.flush()
-
-
 # --- goals and the validator's ranges -------------------------------------------------------------
 
 
@@ -85,9 +62,9 @@ def get_goal(*, session: Session, workspace_id: str, goal_id: str) -> Goal | Non
 def add_goal(*, session: Session, workspace_id: str, goal: GoalCreate) -> Goal:
     store.require_workspace(session=session, workspace_id=workspace_id)
     values = goals.clean_goal(goal)
-    _check_lengths(Goal, values)
+    store.check_text_lengths(Goal, values)
     row = Goal(workspace_id=workspace_id, **values)
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 
@@ -95,17 +72,17 @@ def update_goal(*, session: Session, workspace_id: str, goal_id: str, goal: Goal
     """Save an edited goal; a target changed by hand is no longer the one the group agreed."""
     row = _require(session, Goal, workspace_id, goal_id, "goal")
     values = goals.clean_goal(goal)
-    _check_lengths(Goal, values)
+    store.check_text_lengths(Goal, values)
     if values["target"] != row.target:
         row.agreed_by, row.agreed_at = "", None
     for key, value in values.items():
         setattr(row, key, value)
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 
 def delete_goal(*, session: Session, workspace_id: str, goal_id: str) -> None:
-    _delete(session, _require(session, Goal, workspace_id, goal_id, "goal"), workspace_id)
+    store.delete_workspace_row(session=session, row=_require(session, Goal, workspace_id, goal_id, "goal"), workspace_id=workspace_id)
 
 
 def list_target_proposals(*, session: Session, workspace_id: str, goal_id: str | None = None
@@ -121,18 +98,18 @@ def propose_target(*, session: Session, workspace_id: str, goal_id: str, partici
     name = " ".join(participant.split())
     if not name or target is None:
         raise CrmCoreError("Type your name and the target you propose.")
-    _check_lengths(GoalTargetProposal, {"participant": name})
+    store.check_text_lengths(GoalTargetProposal, {"participant": name})
     statement = select(GoalTargetProposal).where(GoalTargetProposal.goal_id == goal_id,
                                                  GoalTargetProposal.participant == name)
     row = session.execute(statement).scalars().first() or GoalTargetProposal(
         workspace_id=workspace_id, goal_id=goal_id, participant=name, target=target)
     row.target, row.created_at = float(target), utc_now()
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 
 def delete_target_proposal(*, session: Session, workspace_id: str, proposal_id: str) -> None:
-    _delete(session, _require(session, GoalTargetProposal, workspace_id, proposal_id, "proposal"), workspace_id)
+    store.delete_workspace_row(session=session, row=_require(session, GoalTargetProposal, workspace_id, proposal_id, "proposal"), workspace_id=workspace_id)
 
 
 def agree_target(*, session: Session, workspace_id: str, goal_id: str, target: float | None,
@@ -142,9 +119,9 @@ def agree_target(*, session: Session, workspace_id: str, goal_id: str, target: f
     if target is None:
         raise CrmCoreError("Type the target the group agreed.")
     names = target_setting.agreement_names(agreed_by)
-    _check_lengths(Goal, {"agreed_by": names})
+    store.check_text_lengths(Goal, {"agreed_by": names})
     row.target, row.agreed_by, row.agreed_at = float(target), names, utc_now()
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 
@@ -181,9 +158,9 @@ def list_stakeholders(*, session: Session, workspace_id: str) -> list[Stakeholde
 def add_stakeholder(*, session: Session, workspace_id: str, stakeholder: StakeholderCreate) -> Stakeholder:
     store.require_workspace(session=session, workspace_id=workspace_id)
     values = stakeholders.clean_stakeholder(stakeholder)
-    _check_lengths(Stakeholder, values)
+    store.check_text_lengths(Stakeholder, values)
     row = Stakeholder(workspace_id=workspace_id, **values)
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 
@@ -191,15 +168,15 @@ def update_stakeholder(*, session: Session, workspace_id: str, stakeholder_id: s
                        stakeholder: StakeholderCreate) -> Stakeholder:
     row = _require(session, Stakeholder, workspace_id, stakeholder_id, "stakeholder")
     values = stakeholders.clean_stakeholder(stakeholder)
-    _check_lengths(Stakeholder, values)
+    store.check_text_lengths(Stakeholder, values)
     for key, value in values.items():
         setattr(row, key, value)
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 
 def delete_stakeholder(*, session: Session, workspace_id: str, stakeholder_id: str) -> None:
-    _delete(session, _require(session, Stakeholder, workspace_id, stakeholder_id, "stakeholder"), workspace_id)
+    store.delete_workspace_row(session=session, row=_require(session, Stakeholder, workspace_id, stakeholder_id, "stakeholder"), workspace_id=workspace_id)
 
 
 def list_raci_assignments(*, session: Session, workspace_id: str) -> list[RaciAssignment]:
@@ -214,7 +191,7 @@ def set_raci_parties(*, session: Session, workspace_id: str, responsibility: str
     raci.require_role(role)
     wanted = list(dict.fromkeys(" ".join(p.split()) for p in parties if p.strip()))
     for party in wanted:
-        _check_lengths(RaciAssignment, {"party": party})
+        store.check_text_lengths(RaciAssignment, {"party": party})
     session.execute(delete(RaciAssignment).where(
         RaciAssignment.workspace_id == workspace_id, RaciAssignment.responsibility == responsibility,
         RaciAssignment.role == role))
@@ -238,7 +215,7 @@ def answer_symptom(*, session: Session, workspace_id: str, symptom: str, applies
                                                DiagnosticAnswer.symptom == symptom)
     row = session.execute(statement).scalars().first() or DiagnosticAnswer(workspace_id=workspace_id, symptom=symptom)
     row.applies, row.answered_at = bool(applies), utc_now()
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 
@@ -261,7 +238,7 @@ def add_glossary_term(*, session: Session, workspace_id: str, term: str, kind: s
         return existing
     row = GlossaryEntry(workspace_id=workspace_id, term=cleaned,
                         kind="standard" if cleaned in glossary.STANDARD_TERMS else kind)
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 
@@ -275,7 +252,7 @@ def define_term(*, session: Session, workspace_id: str, term: str, team: str, de
     row = session.execute(statement).scalars().first() or GlossaryDefinition(
         workspace_id=workspace_id, entry_id=entry.id, team=team)
     row.definition = definition.strip()
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 
@@ -287,7 +264,7 @@ def delete_glossary_term(*, session: Session, workspace_id: str, term: str) -> N
     if entry.term in glossary.STANDARD_TERMS:
         raise CrmCoreError(f"'{term}' is one of the terms every team must define: clear its definitions instead.")
     session.execute(delete(GlossaryDefinition).where(GlossaryDefinition.entry_id == entry.id))
-    _delete(session, entry, workspace_id)
+    store.delete_workspace_row(session=session, row=entry, workspace_id=workspace_id)
 
 
 # --- gaps and their whys -----------------------------------------------------------------------------
@@ -311,25 +288,25 @@ def add_gap(*, session: Session, workspace_id: str, gap: GapCreate, template_key
             _require(session, Goal, workspace_id, linked, "goal")
     row = Gap(workspace_id=workspace_id, template_key=template_key, origin=origin,
               origin_department=origin_department, goal_id=goal_id, other_goal_id=other_goal_id, **values)
-    _check_lengths(Gap, row.model_dump())
-    _save(session, row, workspace_id)
+    store.check_text_lengths(Gap, row.model_dump())
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 
 def update_gap(*, session: Session, workspace_id: str, gap_id: str, gap: GapCreate) -> Gap:
     row = _require(session, Gap, workspace_id, gap_id, "gap")
     values = gaps.clean_gap(gap)
-    _check_lengths(Gap, values)
+    store.check_text_lengths(Gap, values)
     for key, value in values.items():
         setattr(row, key, value)
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 
 def delete_gap(*, session: Session, workspace_id: str, gap_id: str) -> None:
     row = _require(session, Gap, workspace_id, gap_id, "gap")
     session.execute(delete(WhyNode).where(WhyNode.gap_id == gap_id))
-    _delete(session, row, workspace_id)
+    store.delete_workspace_row(session=session, row=row, workspace_id=workspace_id)
 
 
 def list_why_nodes(*, session: Session, workspace_id: str, gap_id: str | None = None) -> list[WhyNode]:
@@ -351,7 +328,7 @@ def add_why(*, session: Session, workspace_id: str, gap_id: str, parent_id: str 
         raise CrmCoreError("Type the answer to 'why?' before adding it.")
     row = WhyNode(workspace_id=workspace_id, gap_id=gap_id, parent_id=parent_id, answer=text,
                   is_root_cause=is_root_cause)
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 
@@ -364,7 +341,7 @@ def update_why(*, session: Session, workspace_id: str, node_id: str, answer: str
         row.answer = " ".join(answer.split())
     if is_root_cause is not None:
         row.is_root_cause = is_root_cause
-    _save(session, row, workspace_id)
+    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
 
 

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 
 from crm_core.audit.data_config import DataAuditConfig
 from crm_core.audit.data_quality import run_data_audit
-from crm_core.audit.fixes import issues_csv, issues_xlsx, neutralise, standardised_copy, standardised_zip
+from crm_core.audit.fixes import issues_csv, issues_xlsx, standardised_copy, standardised_zip
+from crm_core.spreadsheet_safety import neutralise
 from crm_core.findings import ISSUE_COLUMNS
 from crm_core.mapping import map_headers
 from crm_core.values import parse_column

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crm_core import spreadsheet_safety
 from crm_core.audit import rfm
 from crm_core.cli import main
 
@@ -134,7 +135,7 @@ def test_priority_list_puts_cant_lose_first_and_bigger_value_first_within_a_segm
 def test_formula_cells_are_neutralised_in_the_csv():
     frame = pd.DataFrame({"customer_id": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "ok"],
                           "monetary": [-5.0, 1.0, 2.0, 3.0, 4.0]})
-    safe = rfm.protect_formulas(frame)
+    safe = spreadsheet_safety.neutralise(frame)
     assert safe["customer_id"].tolist() == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "ok"]
     assert safe["monetary"].tolist() == [-5.0, 1.0, 2.0, 3.0, 4.0]
     text = rfm.to_csv_bytes(frame).decode("utf-8-sig")

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from crm_core.dedupe.config import SurvivorshipRules
-from crm_core.dedupe.survive import (golden_export, golden_records, merge_plan, neutralise_formulas, plan_csv,
+from crm_core.spreadsheet_safety import neutralise
+from crm_core.dedupe.survive import (golden_export, golden_records, merge_plan, plan_csv,
                                      plan_xlsx)
 from crm_core.errors import CrmCoreError
 
@@ -74,7 +75,7 @@ def test_plan_uses_the_crms_own_column_names_counts_decisions_and_drops_rejectio
 
 def test_formula_injection_is_neutralised_in_every_export():
     frame = pd.DataFrame({"a": ["=1+1", "+44 20", "-3", "@SUM(A1)", "\tx", "\rx", "plain", None], "n": range(8)})
-    safe = neutralise_formulas(frame)
+    safe = neutralise(frame)
     assert safe["a"].tolist()[:7] == ["'=1+1", "'+44 20", "'-3", "'@SUM(A1)", "'\tx", "'\rx", "plain"]
     assert safe["n"].tolist() == list(range(8))  # numbers are left alone
     plan = merge_plan(golden_records(TABLE, CLUSTER))

@@ -12,7 +12,8 @@ from crm_core.recommend import Recommendation
 from crm_core.roadmap import (
     QUADRANTS, build_matrix_chart, build_roadmap, condition_check, five_year_plan, horizon_of, matrix_table,
 )
-from crm_core.scorecard import band_of, build_scorecard, build_scorecard_chart, score_area, scorecard_table
+from crm_core.findings import score_band
+from crm_core.scorecard import build_scorecard, build_scorecard_chart, score_area, scorecard_table
 
 TODAY = date(2026, 11, 23)
 
@@ -26,7 +27,7 @@ def rec(key, priority="important", impact=3, effort=3, **extra) -> Recommendatio
 @pytest.mark.parametrize("value, band", [(100, "green"), (80, "green"), (79.9, "amber"), (60, "amber"),
                                          (59.9, "red"), (0, "red"), (None, "grey")])
 def test_bands(value, band):
-    assert band_of(value) == band
+    assert score_band(value) == band
 
 
 def test_area_score_uses_health_scores_not_coverage():
