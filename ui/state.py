@@ -6,6 +6,8 @@ Session state holds only what is on screen now. The chosen workspace also lives 
 
 from __future__ import annotations
 
+import sys
+
 import streamlit as st
 
 WORKSPACE_ID = "workspace_id"
@@ -30,15 +32,25 @@ def _run_inside_the_frame() -> None:
 
     With a folder named ``pages/`` beside app.py, Streamlit treats the app as an old-style
     multipage app until ``st.navigation`` first runs, and so runs a page opened by its URL
-    (``/goals``) on its own: no sidebar, no layout, every file listed. That state is one
-    process-wide flag; turning it off and rerunning hands the request to app.py, which then
-    shows the page the URL named.
+    (``/goals``) on its own: no sidebar, no layout, every file listed. A run launched that way
+    turns the process-wide legacy flag off and reruns, which hands the request to app.py. The
+    run itself is recognised by its caller, not by the flag, because several first requests
+    can start together while the first of them is already turning the flag off.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    if PagesManager.uses_pages_directory or _launched_by_legacy_runner():
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def _launched_by_legacy_runner() -> bool:
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "_mpa_v1":  # Streamlit's runner for a pages/ folder
+            return True
+        frame = frame.f_back
+    return False
 
 
 def select_workspace(workspace_id: str | None) -> None:
