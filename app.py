@@ -26,8 +26,17 @@ navigation = st.navigation(
             st.Page("pages/audit_compliance.py", title="Audit: compliance", icon=":material/policy:"),
         ],
         "Report": [st.Page("pages/recommendations.py", title="Recommendations & report", icon=":material/summarize:")],
-    }
+        "Together": [
+            st.Page("pages/history.py", title="History", icon=":material/timeline:"),
+            st.Page("pages/workshop.py", title="Workshop", icon=":material/forum:"),
+            st.Page("pages/present.py", title="Presentation", icon=":material/co_present:"),
+        ],
+    },
+    # A projected presentation and a participant's phone show the page alone, without the sidebar.
+    position="hidden" if state.without_sidebar() else "sidebar",
+    expanded=True,  # every step of the method in view, the "Together" pages included
 )
-st.sidebar.title("CRM Audit Workbench")
-components.workspace_picker()
+if not state.without_sidebar():
+    st.sidebar.title("CRM Audit Workbench")
+    components.workspace_picker()
 navigation.run()

@@ -473,3 +473,81 @@ class RecommendationLink(SQLModel, table=True):
     rec_key: str = Field(max_length=80)
     goal_id: str | None = Field(default=None, sa_column=parent_fk("goal", nullable=True))
     why_node_id: str | None = Field(default=None, sa_column=parent_fk("whynode", nullable=True))
+
+
+# --- quarterly history and live workshops --------------------------------------------------
+# An audit run is a snapshot of every area's AuditResult.to_dict() JSON, so later runs (and the
+# next quarter, which copies the runs) compare against the numbers as they were. A workshop
+# session lets participants add gaps, whys and target proposals and dot-vote from their own
+# devices; only a hash of each participant's token is stored. Rules and queries in
+# crm_core/history.py, crm_core/history_records.py and crm_core/workshop.py.
+
+
+class AuditRun(SQLModel, table=True):
+    """One "run the audit": every area's result as JSON, the overall score and KPI values."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    period: str = Field(default="", max_length=20)
+    as_of: date
+    run_at: datetime = Field(default_factory=utc_now)
+    overall: float | None = None
+    results_json: str = Field(default="{}", sa_type=Text)
+    skipped_json: str = Field(default="{}", sa_type=Text)
+    kpis_json: str = Field(default="{}", sa_type=Text)
+
+
+class WorkshopSession(SQLModel, table=True):
+    """A live workshop on a workspace, joined with ``code``; ``locked`` lists the steps
+    (gaps, whys, targets, votes) closed to input, comma-separated."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    code: str = Field(max_length=6, index=True)
+    is_open: bool = True
+    votes_each: int = 3
+    locked: str = Field(default="", max_length=60)
+    opened_at: datetime = Field(default_factory=utc_now)
+    closed_at: datetime | None = None
+
+
+class WorkshopParticipant(SQLModel, table=True):
+    """Someone who joined a session from their own device; ``token_hash`` is the SHA-256 of the
+    token their browser keeps (the token itself is never stored)."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    session_id: str = Field(sa_column=parent_fk("workshopsession"))
+    name: str = Field(max_length=120)
+    token_hash: str = Field(max_length=64, index=True)
+    joined_at: datetime = Field(default_factory=utc_now)
+
+
+class WorkshopEntry(SQLModel, table=True):
+    """Who added a gap, a why or a target proposal during a session (exactly one is set)."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    session_id: str = Field(sa_column=parent_fk("workshopsession"))
+    participant_id: str = Field(sa_column=parent_fk("workshopparticipant"))
+    gap_id: str | None = Field(default=None, sa_column=parent_fk("gap", nullable=True))
+    why_id: str | None = Field(default=None, sa_column=parent_fk("whynode", nullable=True))
+    proposal_id: str | None = Field(default=None, sa_column=parent_fk("goaltargetproposal", nullable=True))
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class WorkshopVote(SQLModel, table=True):
+    """One dot: ``slot`` numbers a participant's votes from 0, so the same click sent twice
+    (a double click, a refresh) is one vote. ``target`` is ``gap:<id>`` or ``rec:<code>``."""
+
+    __table_args__ = (
+        UniqueConstraint("session_id", "participant_id", "slot", name="uq_workshopvote_slot"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workspace_id: str = Field(sa_column=workspace_fk())
+    session_id: str = Field(sa_column=parent_fk("workshopsession"))
+    participant_id: str = Field(sa_column=parent_fk("workshopparticipant"))
+    target: str = Field(max_length=90)
+    slot: int
+    created_at: datetime = Field(default_factory=utc_now)

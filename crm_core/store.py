@@ -8,7 +8,9 @@ lets duplication and backup walk all of a workspace's rows without knowing each 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -20,7 +22,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Table, event, func, insert, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
 from crm_core.errors import ConflictError, CrmCoreError, NotFoundError
@@ -426,3 +428,27 @@ def save_mapping(
     session.add(saved)
     session.flush()
     return saved
+
+
+# --- writes that retry when the database is busy (live workshops) ---------------------------
+# SQLite lets one writer in at a time; a transaction that read before writing can be refused
+# at once ("database is locked") when another writer got in first, and PostgreSQL may abort
+# one of two colliding transactions (deadlock, serialization). Such a write is simply retried
+# in a fresh unit of work.
+
+_RETRY_MARKERS = ("database is locked", "database table is locked", "deadlock detected",
+                  "could not serialize access")
+
+
+def run_write(engine: Engine, work: Callable[[Session], Any], *, attempts: int = 8, pause: float = 0.05) -> Any:
+    """``work(session)`` in its own :func:`session_scope`, retried up to ``attempts`` times
+    when the database reports a transient lock; the final failure is raised as it came."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with session_scope(engine) as session:
+                return work(session)
+        except OperationalError as error:
+            transient = any(marker in str(error).lower() for marker in _RETRY_MARKERS)
+            if not transient or attempt == attempts:
+                raise
+            time.sleep(pause * attempt * (1 + random.random()))

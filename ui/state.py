@@ -71,3 +71,34 @@ def show_flash() -> None:
     if message:
         st.success(message)
         st.session_state[FLASH] = None
+
+
+# --- live workshop participants --------------------------------------------------------------
+WORKSHOP_TOKEN = "workshop.token"  # the participant's token; also in the URL as ?p=<token>
+PARTICIPANT_QUERY_PARAM = "p"
+JOIN_QUERY_PARAM = "join"
+PRESENT_QUERY_PARAM = "present"
+
+
+def participant_token() -> str | None:
+    """This browser's workshop identity: from the session, else from the URL (a refresh)."""
+    token = st.session_state.get(WORKSHOP_TOKEN) or st.query_params.get(PARTICIPANT_QUERY_PARAM)
+    if token:
+        st.session_state[WORKSHOP_TOKEN] = token
+    return token or None
+
+
+def keep_participant_token(token: str | None) -> None:
+    st.session_state[WORKSHOP_TOKEN] = token
+    if token:
+        st.query_params[PARTICIPANT_QUERY_PARAM] = token
+        st.query_params.pop(JOIN_QUERY_PARAM, None)
+    else:
+        st.query_params.pop(PARTICIPANT_QUERY_PARAM, None)
+
+
+def without_sidebar() -> bool:
+    """A presentation (``?present=1``) or a workshop participant (``?join=``/``?p=``)."""
+    params = st.query_params
+    return params.get(PRESENT_QUERY_PARAM) == "1" or bool(
+        params.get(JOIN_QUERY_PARAM) or params.get(PARTICIPANT_QUERY_PARAM))

@@ -1,0 +1,102 @@
+"""AppTest: the Workshop page for the facilitator (open, code, locks, live board) and for a
+participant (join with the code, add a gap, vote, keep the identity across a refresh)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from crm_core import store, workshop, workspaces
+from crm_core.models import WorkspaceCreate
+from crm_core.settings import load_settings
+from crm_core.strategy import records
+from tests.conftest import page_file
+
+
+def open_page(workspace_id: str | None = None, **query: str) -> AppTest:
+    at = AppTest.from_file(page_file("workshop.py"), default_timeout=60)
+    if workspace_id:
+        at.session_state["workspace_id"] = workspace_id
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@pytest.fixture
+def space(workbench_env):
+    engine = store.open_store(load_settings().db_url)
+    created = workspaces.create_workspace(engine=engine, data=WorkspaceCreate(name="Acme 2026-Q4", period="2026-Q4"))
+    yield created.id, engine
+    engine.dispose()
+
+
+def test_without_a_workspace_the_facilitator_is_pointed_home(workbench_env):
+    at = open_page()
+    assert not at.exception and "Choose a workspace" in at.info[0].value
+
+
+def test_the_facilitator_opens_a_session_with_a_passcode_and_locks_a_step(space):
+    ws, engine = space
+    at = open_page(ws)
+    assert at.title[0].value == "Workshop"
+    at.number_input(key="workshop.votes_each").set_value(5)
+    at.text_input(key="workshop.new_passcode").input("tulip-42")
+    at.button(key="FormSubmitter:workshop.open-Open workshop").click().run()
+    assert not at.exception
+    with store.session_scope(engine) as session:
+        current = workshop.current_session(session=session, workspace_id=ws)
+        assert current.votes_each == 5 and workshop.requires_passcode(session=session, workspace_id=ws)
+    page_text = " ".join(m.value for m in at.markdown)
+    assert f">{current.code}</div>" in page_text and f"/workshop?join={current.code}" in page_text
+    assert "A passcode is required" in at.caption[0].value
+    at.button_group(key=f"workshop.locks.{current.id}").set_value(["votes"]).run()
+    with store.session_scope(engine) as session:
+        assert workshop.current_session(session=session, workspace_id=ws).locked == "votes"
+
+
+def test_a_participant_joins_adds_a_gap_and_votes_and_the_board_shows_them(space):
+    ws, engine = space
+    with store.session_scope(engine) as session:
+        code = workshop.open_session(session=session, workspace_id=ws).code
+    phone = open_page(join=code)
+    assert phone.title[0].value == "Join the workshop" and phone.text_input(key="workshop.code").value == code
+    phone.text_input(key="workshop.name").input("Ann")
+    phone.button(key="FormSubmitter:workshop.join-Join").click().run()
+    assert not phone.exception and "You are **Ann**" in phone.markdown[0].value
+    token = phone.query_params["p"][0] if isinstance(phone.query_params["p"], list) else phone.query_params["p"]
+    phone.text_input(key="workshop.gap.title").input("Quotes take a week")
+    phone.button(key="FormSubmitter:workshop.gap-Add gap").click().run()
+    with store.session_scope(engine) as session:
+        [gap] = records.list_gaps(session=session, workspace_id=ws)
+    phone.button(key=f"workshop.vote.gap:{gap.id}").click().run()
+    assert "**2 of 3**" in " ".join(m.value for m in phone.markdown)
+
+    refreshed = open_page(p=token)  # a refresh: a new session, the token in the URL
+    assert "You are **Ann**" in refreshed.markdown[0].value
+
+    board = open_page(ws)
+    text = " ".join(m.value for m in board.markdown)
+    assert "Quotes take a week — *Ann*" in text and "Quotes take a week: **1**" in text
+    assert {m.label: m.value for m in board.metric}["Participants"] == "1"
+
+
+def test_a_wrong_passcode_is_refused_on_the_phone(space):
+    ws, engine = space
+    with store.session_scope(engine) as session:
+        workshop.set_passcode(session=session, workspace_id=ws, passcode="tulip-42")
+        code = workshop.open_session(session=session, workspace_id=ws).code
+    phone = open_page(join=code)
+    phone.text_input(key="workshop.name").input("Ann")
+    phone.text_input(key="workshop.passcode").input("wrong")
+    phone.button(key="FormSubmitter:workshop.join-Join").click().run()
+    assert "passcode is not right" in phone.error[0].value
+
+
+def test_a_participant_can_leave_and_is_asked_to_join_again(space):
+    ws, engine = space
+    with store.session_scope(engine) as session:
+        code = workshop.open_session(session=session, workspace_id=ws).code
+        _, token = workshop.join(session=session, code=code, name="Ann")
+    phone = open_page(p=token)
+    phone.button(key="workshop.leave").click().run()
+    assert phone.title[0].value == "Join the workshop" and "p" not in phone.query_params
