@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SPLINK_PYTHON = "/tmp/splink-venv/bin/python"
+DEFAULT_SPLINK_PYTHON = ".splink-venv/bin/python"
 COLUMNS = ("record_id", "first_name", "last_name", "email", "phone", "company", "city", "postal_code",
            "country", "birth_date")
 
