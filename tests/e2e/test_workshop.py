@@ -10,7 +10,7 @@ from tests.e2e.conftest import wait_idle
 pytestmark = pytest.mark.e2e
 
 
-def test_a_participant_joins_adds_a_gap_and_votes_live(browser, app_url, page):
+def test_a_participant_joins_adds_a_gap_and_votes_live(browser, app_url, page, tmp_path):
     page.get_by_label("Workspace name").first.fill("Globex workshop")
     page.get_by_role("button", name="Create workspace").click()
     page.get_by_text("Created workspace 'Globex workshop'.").wait_for()
@@ -41,7 +41,7 @@ def test_a_participant_joins_adds_a_gap_and_votes_live(browser, app_url, page):
         phone.get_by_role("tab", name="Votes").click()
         phone.get_by_role("button", name="Vote").first.click()
         phone.get_by_text("2 of 3").wait_for()
-        phone.screenshot(path="/tmp/workshop-participant-390.png", full_page=True)
+        phone.screenshot(path=tmp_path / "workshop-participant-390.png", full_page=True)
         phone.reload()
         phone.get_by_text("You are Ann").wait_for()
 
@@ -49,19 +49,19 @@ def test_a_participant_joins_adds_a_gap_and_votes_live(browser, app_url, page):
         page.get_by_text("Quotes take a week — Ann").wait_for(timeout=15_000)
         page.get_by_text("Quotes take a week: 1").wait_for(timeout=15_000)
         page.set_viewport_size({"width": 1920, "height": 1080})
-        page.screenshot(path="/tmp/workshop-facilitator-1920.png", full_page=True)
+        page.screenshot(path=tmp_path / "workshop-facilitator-1920.png", full_page=True)
 
         # The projector: no sidebar, one item per screen, the votes as a chart.
         page.goto(f"{app_url}/present?present=1&workspace={workspace_id}&slide=4")
         wait_idle(page)
         page.get_by_role("heading", name="Quotes take a week").wait_for()
         assert page.get_by_test_id("stSidebar").count() == 0
-        page.screenshot(path="/tmp/present-gap-1920.png")
+        page.screenshot(path=tmp_path / "present-gap-1920.png")
         page.get_by_role("button", name="Next").click()
         wait_idle(page)
         page.get_by_role("button", name="Next").click()
         page.get_by_role("heading", name=re.compile("Dot vote")).wait_for()
         page.get_by_test_id("stVegaLiteChart").first.wait_for()
-        page.screenshot(path="/tmp/present-votes-1920.png")
+        page.screenshot(path=tmp_path / "present-votes-1920.png")
     finally:
         phone_context.close()
