@@ -24,7 +24,7 @@ if not any(entity in tables for entity in ("contacts", "accounts", "deals")):
     st.stop()
 
 settings, accepted = view.stored(ws)
-as_of = view.as_of_for(ws, settings)
+as_of = cached.audit_date(ws, settings)
 version = cached.data_version(ws)
 settings_json = json.dumps({"config": settings, "clusters": accepted}, sort_keys=True)
 st.caption(f"Audited as of **{as_of:%d %b %Y}**" + ("" if settings.get("as_of") else

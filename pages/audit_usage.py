@@ -24,7 +24,7 @@ if not tables:
 
 version = cached.data_version(ws)
 usage_stored, kpi_stored = view.settings(ws)
-as_of = view.default_as_of(ws, usage_stored)
+as_of = cached.audit_date(ws, usage_stored)
 thresholds = {k: v for k, v in usage_stored.items() if k != "as_of"}
 st.caption(f"Measured as of **{as_of:%d %b %Y}**"
            + ("" if usage_stored.get("as_of") else " (the day after the newest record in the exports)")

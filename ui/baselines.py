@@ -12,5 +12,5 @@ def measured_baselines(workspace_id: str) -> Measured:
     if not version:
         return {}
     stored, kpi_config = usage_audit.settings(workspace_id)
-    as_of = usage_audit.default_as_of(workspace_id, stored)
+    as_of = cached.audit_date(workspace_id, stored)
     return usage_audit.goal_baselines(workspace_id, version, as_of, kpi_config)

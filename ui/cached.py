@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +10,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from crm_core import store
+from crm_core.audit import runner
 from crm_core.settings import Settings, load_settings
 
 
@@ -53,3 +55,16 @@ def data_version(workspace_id: str) -> str:
 def workspace_setting(workspace_id: str, key: str) -> dict | None:
     with store.session_scope(engine()) as session:
         return store.get_setting(session=session, workspace_id=workspace_id, key=key)
+
+
+def save_workspace_setting(workspace_id: str, key: str, value: dict) -> None:
+    with store.session_scope(engine()) as session:
+        store.put_setting(session=session, workspace_id=workspace_id, key=key, value=value)
+
+
+def audit_date(workspace_id: str, stored: dict) -> date:
+    """The audit date saved in an area's settings, else the exports' own date (the rule every
+    audit page and the report share: ``runner.default_as_of``)."""
+    if stored.get("as_of"):
+        return date.fromisoformat(stored["as_of"])
+    return runner.default_as_of(source_tables(workspace_id), today=date.today())

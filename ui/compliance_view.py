@@ -12,7 +12,6 @@ from datetime import date
 import streamlit as st
 
 from crm_core import spreadsheet_safety
-from crm_core import store
 from crm_core.audit import checklist_records as records
 from crm_core.audit import compliance
 from crm_core.audit.checklist_summary import LATEST_KEY, snapshot
@@ -40,8 +39,7 @@ def remember(workspace_id: str, result: AuditResult, version: str, config: dict)
     """Keep the latest outcome for the home page, written only when it changed."""
     latest = snapshot(result, version, config)
     if cached.workspace_setting(workspace_id, LATEST_KEY) != latest:
-        with store.session_scope(cached.engine()) as session:
-            store.put_setting(session=session, workspace_id=workspace_id, key=LATEST_KEY, value=latest)
+        cached.save_workspace_setting(workspace_id, LATEST_KEY, latest)
 
 
 def profile_form(workspace_id: str, version: str) -> None:

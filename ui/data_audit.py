@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_core import store
-from crm_core.audit import cluster_review, data_summary, fixes, usage
+from crm_core.audit import cluster_review, data_summary, fixes
 from crm_core.audit.data_charts import build_fill_rate_chart, build_score_chart
 from crm_core.audit.data_config import (
     CLUSTERS_KEY,
@@ -59,23 +59,13 @@ def stored(workspace_id: str) -> tuple[dict, dict]:
             cached.workspace_setting(workspace_id, CLUSTERS_KEY) or {})
 
 
-def save(workspace_id: str, key: str, value: dict) -> None:
-    with store.session_scope(cached.engine()) as session:
-        store.put_setting(session=session, workspace_id=workspace_id, key=key, value=value)
-
-
-def as_of_for(workspace_id: str, settings: dict) -> date:
-    """The saved audit date, else the exports' date (the day after their newest record)."""
-    if settings.get("as_of"):
-        return date.fromisoformat(settings["as_of"])
-    return usage.export_date(cached.source_tables(workspace_id), today=date.today())
 
 
 def remember(workspace_id: str, report: DataAuditReport, key: str) -> None:
     """Store the run's snapshot for the home page, once per data version and settings."""
     latest = cached.workspace_setting(workspace_id, data_summary.LATEST_KEY) or {}
     if latest.get("version") != key:
-        save(workspace_id, data_summary.LATEST_KEY, data_summary.snapshot(report, key))
+        cached.save_workspace_setting(workspace_id, data_summary.LATEST_KEY, data_summary.snapshot(report, key))
 
 
 def settings_form(workspace_id: str, settings: dict, as_of: date) -> None:
@@ -129,7 +119,7 @@ def settings_form(workspace_id: str, settings: dict, as_of: date) -> None:
             checked = components.attempt(lambda: check_settings({**values, "weights": weights_from_table(weights),
                                                                  "picklists": parse_picklists(picklists)}))
             if checked is not None:
-                save(workspace_id, SETTING_KEY, checked)
+                cached.save_workspace_setting(workspace_id, SETTING_KEY, checked)
                 st.rerun()
 
 
@@ -187,7 +177,7 @@ def clusters(workspace_id: str, report: DataAuditReport, accepted: dict) -> None
         edited = st.data_editor(table, key="data_audit.cluster_editor", hide_index=True, width="stretch",
                                 disabled=["entity", "field", "value", "count", "status"])
         if st.form_submit_button("Save accepted clusters"):
-            save(workspace_id, CLUSTERS_KEY, cluster_review.accepted_from_review(edited, accepted))
+            cached.save_workspace_setting(workspace_id, CLUSTERS_KEY, cluster_review.accepted_from_review(edited, accepted))
             st.rerun()
 
 

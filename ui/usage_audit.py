@@ -12,7 +12,6 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from crm_core import store
 from crm_core.audit import kpis, pipeline, rfm, usage, usage_charts
 from crm_core.audit.stages import parse_stage_overrides
 from crm_core.audit.usage_findings import low_usage_table
@@ -81,16 +80,6 @@ def settings(workspace_id: str) -> tuple[dict, dict]:
             cached.workspace_setting(workspace_id, pipeline.SETTINGS_KEY) or {})
 
 
-def save_setting(workspace_id: str, key: str, value: dict) -> None:
-    with store.session_scope(cached.engine()) as session:
-        store.put_setting(session=session, workspace_id=workspace_id, key=key, value=value)
-
-
-def default_as_of(workspace_id: str, stored: dict) -> date:
-    """The saved as-of date, else the exports' date (the day after their newest record)."""
-    if stored.get("as_of"):
-        return date.fromisoformat(stored["as_of"])
-    return usage.export_date(cached.source_tables(workspace_id), today=date.today())
 
 
 def usage_settings_form(workspace_id: str, stored: dict, as_of: date) -> None:
@@ -111,7 +100,7 @@ def usage_settings_form(workspace_id: str, stored: dict, as_of: date) -> None:
         if st.form_submit_button("Save and re-run", type="primary"):
             changed = components.attempt(lambda: usage.UsageThresholds.from_dict(values).to_dict())
             if changed is not None:
-                save_setting(workspace_id, usage.SETTINGS_KEY, {**changed, "as_of": picked.isoformat()})
+                cached.save_workspace_setting(workspace_id, usage.SETTINGS_KEY, {**changed, "as_of": picked.isoformat()})
                 st.rerun()
 
 
@@ -130,7 +119,7 @@ def kpi_settings_form(workspace_id: str, stored: dict) -> None:
         if st.form_submit_button("Save KPI settings"):
             parsed = components.attempt(lambda: parse_stage_overrides(mapping))
             if parsed is not None:
-                save_setting(workspace_id, pipeline.SETTINGS_KEY, {**current.to_dict(), "stage_outcomes": parsed,
+                cached.save_workspace_setting(workspace_id, pipeline.SETTINGS_KEY, {**current.to_dict(), "stage_outcomes": parsed,
                                                                      "revenue_target": target,
                                                                      "acquisition_spend": spend})
                 st.rerun()
