@@ -89,6 +89,18 @@ def header_signature(headers: Sequence[str]) -> str:
     return hashlib.sha256("\x1f".join(normalised).encode()).hexdigest()
 
 
+def choose_entity(headers: Sequence[str], entity: str | None, file_name: str) -> tuple[EntityGuess, str]:
+    """What the file holds: as the user said, else guessed from its headers; or a sentence."""
+    guess = guess_entity(headers)
+    chosen = entity or guess.entity
+    if chosen not in ENTITIES:
+        raise MappingError(
+            f"The columns of {file_name} do not look like any CRM export the workbench knows: say "
+            "what the file holds (contacts, accounts, deals...) and map the columns by hand."
+        )
+    return guess, chosen
+
+
 def preview_file(
     *,
     engine: Engine,
@@ -102,13 +114,7 @@ def preview_file(
     """Read the file and propose a mapping, reusing one saved for this layout."""
     raw = read_table(content, file_name=file_name, sheet=sheet, max_bytes=MAX_IMPORT_BYTES, progress=progress)
     headers = [str(h) for h in raw.frame.columns]
-    guess = guess_entity(headers)
-    chosen = entity or guess.entity
-    if chosen not in ENTITIES:
-        raise MappingError(
-            f"The columns of {file_name} do not look like any CRM export the workbench knows: "
-            "choose what the file holds (contacts, accounts, deals...) and map the columns by hand."
-        )
+    guess, chosen = choose_entity(headers, entity, file_name)
     signature = header_signature(headers)
     with store.session_scope(engine) as session:
         saved_row = store.get_saved_mapping(
@@ -176,13 +182,7 @@ def read_canonical(
     path = Path(path)
     raw = read_table(path, file_name=path.name, max_bytes=MAX_IMPORT_BYTES)
     headers = [str(h) for h in raw.frame.columns]
-    guess = guess_entity(headers)
-    chosen = entity or guess.entity
-    if chosen not in ENTITIES:
-        raise MappingError(
-            f"The columns of {path.name} do not look like any CRM export the workbench knows: "
-            "say what the file holds (contacts, accounts, deals...)."
-        )
+    guess, chosen = choose_entity(headers, entity, path.name)
     mapping = map_headers(headers, chosen)
     check_mapping(mapping, guess, path.name)
     table, parses = build_table(raw.frame, mapping)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+from pathlib import Path
 
-from crm_core.importing import MAX_IMPORT_BYTES
-from crm_core.mapping import guess_entity, map_headers
+from crm_core.importing import MAX_IMPORT_BYTES, choose_entity
+from crm_core.mapping import map_headers
 from crm_core.reading import read_table
 from crm_core.schema import ENTITIES
 
@@ -15,14 +15,7 @@ from crm_core.schema import ENTITIES
 def show_mapping(args: argparse.Namespace) -> int:
     raw = read_table(args.file, max_bytes=MAX_IMPORT_BYTES)
     headers = [str(h) for h in raw.frame.columns]
-    entity = args.entity or guess_entity(headers).entity
-    if entity is None:
-        print(
-            f"error: the columns of {args.file} do not look like a CRM export the workbench "
-            "knows: pass --entity to say what it holds.",
-            file=sys.stderr,
-        )
-        return 2
+    _, entity = choose_entity(headers, args.entity, Path(args.file).name)
     mapping = map_headers(headers, entity)
     if args.json:
         columns = {
