@@ -97,3 +97,13 @@ def wait_idle(page) -> None:
     page.wait_for_timeout(300)
     page.wait_for_selector("[data-test-script-state='notRunning']", state="attached")
     page.wait_for_timeout(200)
+
+
+def open_on_sample_company(page, page_title: str) -> None:
+    """Load the sample company from the Workspace page, then open ``page_title`` in the sidebar."""
+    page.get_by_role("button", name="Load the sample company").click()
+    page.get_by_text("Loaded the sample company into").wait_for(timeout=180_000)
+    wait_idle(page)
+    page.get_by_role("link", name=page_title).first.click()
+    wait_idle(page)
+    page.get_by_role("heading", name=page_title).wait_for()

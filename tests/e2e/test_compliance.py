@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import open_on_sample_company, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -30,11 +30,7 @@ def checklist_score(page):
 def test_compliance_audit_of_the_sample_company(page, sample_truth):
     from playwright.sync_api import expect
 
-    page.get_by_role("button", name="Load the sample company").click()
-    page.get_by_text("Loaded the sample company into").wait_for(timeout=180_000)
-    wait_idle(page)
-    page.get_by_role("link", name="Audit: compliance").first.click()
-    page.get_by_role("heading", name="Audit: compliance").wait_for()
+    open_on_sample_company(page, "Audit: compliance")
     data_score = page.get_by_test_id("stMetric").filter(has_text="Data checks").get_by_test_id("stMetricValue")
     expect(data_score).to_have_text(re.compile(r"\d+/100"), timeout=120_000)  # the data checks have run
     expect(checklist_score(page)).to_have_text("—")

@@ -8,18 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import open_on_sample_company, wait_idle
 
 pytestmark = pytest.mark.e2e
 
 
 def test_data_audit_of_the_sample_company(page, sample_truth):
-    page.get_by_role("button", name="Load the sample company").click()
-    page.get_by_text("Loaded the sample company into").wait_for(timeout=180_000)
-    wait_idle(page)
-    page.get_by_role("link", name="Audit: data").first.click()
-    wait_idle(page)
-    page.get_by_role("heading", name="Audit: data").wait_for()
+    open_on_sample_company(page, "Audit: data")
     page.get_by_text("Findings, worst first").wait_for(timeout=120_000)
     invalid = sample_truth["defects"]["contacts_invalid_email_syntax"]["count"]
     page.get_by_text(f"HIGH · Email addresses that are not valid · {invalid}").wait_for()

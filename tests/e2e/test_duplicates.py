@@ -6,18 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import open_on_sample_company, wait_idle
 
 pytestmark = pytest.mark.e2e
 
 
 def test_review_a_cluster_and_download_the_merge_plan(page):
-    page.get_by_role("button", name="Load the sample company").click()
-    page.get_by_text("Loaded the sample company into").wait_for(timeout=180_000)
-    wait_idle(page)
-    page.get_by_role("link", name="Audit: duplicates").first.click()
-    wait_idle(page)
-    page.get_by_role("heading", name="Audit: duplicates").wait_for()
+    open_on_sample_company(page, "Audit: duplicates")
     page.get_by_text("Clusters at this threshold").wait_for(timeout=120_000)
     page.get_by_text("Highlighted rows differ between the records.").wait_for()
 

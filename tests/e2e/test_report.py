@@ -7,18 +7,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import open_on_sample_company, wait_idle
 
 pytestmark = pytest.mark.e2e
 
 
 def test_download_the_sample_companys_pdf_report(page):
-    page.get_by_role("button", name="Load the sample company").click()
-    page.get_by_text("Loaded the sample company into").wait_for(timeout=180_000)
-    wait_idle(page)
-    page.get_by_role("link", name="Recommendations & report").first.click()
-    wait_idle(page)
-    page.get_by_role("heading", name="Recommendations & report").wait_for()
+    open_on_sample_company(page, "Recommendations & report")
     page.get_by_role("heading", name="Health scorecard").wait_for(timeout=120_000)
     overall = page.get_by_test_id("stMetric").filter(has_text="Overall").get_by_test_id("stMetricValue").inner_text()
     assert overall.endswith("/100")

@@ -6,18 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import open_on_sample_company, wait_idle
 
 pytestmark = pytest.mark.e2e
 
 
 def test_usage_audit_of_the_sample_company(page, sample_truth):
-    page.get_by_role("button", name="Load the sample company").click()
-    page.get_by_text("Loaded the sample company into").wait_for(timeout=180_000)
-    wait_idle(page)
-    page.get_by_role("link", name="Audit: usage").first.click()
-    wait_idle(page)
-    page.get_by_role("heading", name="Audit: usage").wait_for()
+    open_on_sample_company(page, "Audit: usage")
     page.get_by_text(f"{sample_truth['usage']['silent_team']} does not use the CRM").wait_for(timeout=120_000)
     page.get_by_text("2 users log far less than their team").wait_for()
     page.get_by_text("2 licensed users did not log in for 90+ days").click()
