@@ -11,23 +11,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from crm_core import store
+from crm_core import data_folder, store
 from crm_core.errors import MappingError
 from crm_core.mapping import ColumnMapping, EntityGuess, guess_entity, map_headers
 from crm_core.models import DataSource, new_id, utc_now
 from crm_core.reading import RawTable, read_table
 from crm_core.schema import ENTITIES, field_spec
 from crm_core.values import describe_failures, parse_column
-from crm_core.workspaces import workspace_dir
 
 Progress = Callable[[float, str], None]
 
@@ -214,28 +211,29 @@ def import_file(
     table, parses = build_table(preview.raw.frame, mapping)
 
     report(0.85, "Saving the original file and the parsed table")
-    folder_name = f"sources/{new_id()}"
-    suffix = Path(file_name).suffix.lower() or ".csv"
-    workspace_folder = workspace_dir(data_dir, workspace_id)
-    workspace_folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=workspace_folder))
-    final_folder = workspace_folder / folder_name
+    source_id = new_id()
+    original_path, table_path = data_folder.source_paths(source_id, file_name)
+    workspace_folder = data_folder.workspace_dir(data_dir, workspace_id)
+    staging = data_folder.staging_dir(data_dir, data_folder.IMPORT_STAGING_PREFIX, parent=workspace_folder)
+    final_folder = data_folder.source_folder(data_dir, workspace_id, table_path)
+    old_folder = None
     try:
-        (staging / f"original{suffix}").write_bytes(content)
-        table.to_parquet(staging / "table.parquet", index=False)
+        (staging / PurePosixPath(original_path).name).write_bytes(content)
+        table.to_parquet(staging / data_folder.TABLE_FILE, index=False)
         with store.session_scope(engine) as session:
             store.require_workspace(session=session, workspace_id=workspace_id)
             previous = store.get_data_source(session=session, workspace_id=workspace_id, entity=mapping.entity)
-            old_folder = workspace_folder / Path(previous.table_path).parent if previous else None
             if previous is not None:
+                old_folder = data_folder.source_folder(data_dir, workspace_id, previous.table_path)
                 session.delete(previous)
                 session.flush()
             source = DataSource(
+                id=source_id,
                 workspace_id=workspace_id,
                 entity=mapping.entity,
                 file_name=file_name,
-                original_path=f"{folder_name}/original{suffix}",
-                table_path=f"{folder_name}/table.parquet",
+                original_path=original_path,
+                table_path=table_path,
                 row_count=len(table),
                 column_count=len(preview.raw.frame.columns),
                 content_sha256=hashlib.sha256(content).hexdigest(),
@@ -253,12 +251,12 @@ def import_file(
             final_folder.parent.mkdir(parents=True, exist_ok=True)
             staging.rename(final_folder)
     except BaseException:
-        shutil.rmtree(final_folder, ignore_errors=True)
+        data_folder.remove_tree(data_dir, final_folder)
         raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        data_folder.remove_tree(data_dir, staging)
     if old_folder is not None:
-        shutil.rmtree(old_folder, ignore_errors=True)
+        data_folder.remove_tree(data_dir, old_folder)
     report(1.0, f"Imported {len(table):,} {mapping.entity} from {file_name}")
     return ImportOutcome(source, parses, previous is not None)
 
@@ -269,15 +267,15 @@ def delete_source(*, engine: Engine, data_dir: Path, workspace_id: str, entity: 
         source = store.get_data_source(session=session, workspace_id=workspace_id, entity=entity)
         if source is None:
             return
-        folder = workspace_dir(data_dir, workspace_id) / Path(source.table_path).parent
+        folder = data_folder.source_folder(data_dir, workspace_id, source.table_path)
         session.delete(source)
         store.touch_workspace(session=session, workspace_id=workspace_id)
-    shutil.rmtree(folder, ignore_errors=True)
+    data_folder.remove_tree(data_dir, folder)
 
 
 def load_table(*, data_dir: Path, source: DataSource) -> pd.DataFrame:
     """The canonical table of an imported source."""
-    return pd.read_parquet(workspace_dir(data_dir, source.workspace_id) / source.table_path)
+    return pd.read_parquet(data_folder.source_file(data_dir, source.workspace_id, source.table_path))
 
 
 def parse_summary(source: DataSource) -> list[ColumnParse]:

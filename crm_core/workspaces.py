@@ -12,13 +12,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from crm_core import store
+from crm_core import data_folder, store
+from crm_core.data_folder import workspace_dir
 from crm_core.models import Workspace, WorkspaceCreate, utc_now
 from crm_core.periods import next_period
-
-
-def workspace_dir(data_dir: Path, workspace_id: str) -> Path:
-    return data_dir / "workspaces" / workspace_id
 
 
 def create_workspace(*, engine: Engine, data: WorkspaceCreate) -> Workspace:
@@ -63,20 +60,26 @@ def duplicate_workspace(
     target = workspace_dir(data_dir, new_id)
     source = workspace_dir(data_dir, workspace_id)
     if source.exists():
-        shutil.copytree(source, target)
+        shutil.copytree(source, target, ignore=lambda _folder, names: [n for n in names if n.startswith(
+            data_folder.STAGING_PREFIXES)], symlinks=True)
     try:
         with store.session_scope(engine) as session:
             store.load_workspace_rows(session=session, rows=rows)
             return store.require_workspace(session=session, workspace_id=new_id)
     except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
+        data_folder.remove_tree(data_dir, target)
         raise
 
 
 def delete_workspace(*, engine: Engine, data_dir: Path, workspace_id: str) -> str:
     """Delete the workspace's rows (the database cascades), then its folder; returns its name."""
+    try:
+        folder = workspace_dir(data_dir, workspace_id)
+    except data_folder.UnsafePathError:  # a row no code of ours wrote: delete it, touch no file
+        folder = None
     with store.session_scope(engine) as session:
         name = store.require_workspace(session=session, workspace_id=workspace_id).name
         store.delete_workspace_rows(session=session, workspace_id=workspace_id)
-    shutil.rmtree(workspace_dir(data_dir, workspace_id), ignore_errors=True)
+    if folder is not None:
+        data_folder.remove_tree(data_dir, folder)
     return name

@@ -4,17 +4,20 @@ import pytest
 
 from crm_core import store, workspaces
 from crm_core.errors import ConflictError
-from crm_core.models import DataSource, Workspace, WorkspaceCreate
+from crm_core.models import DataSource, Workspace, WorkspaceCreate, new_id
 
 
 def make_with_file(engine, data_dir, name="Acme 2026-Q4", period="2026-Q4"):
     workspace = workspaces.create_workspace(engine=engine, data=WorkspaceCreate(name=name, period=period))
-    folder = workspaces.workspace_dir(data_dir, workspace.id) / "sources" / "abc"
+    source_id = new_id()
+    folder = workspaces.workspace_dir(data_dir, workspace.id) / "sources" / source_id
     folder.mkdir(parents=True)
     (folder / "original.csv").write_bytes(b"Email\nann@example.com\n")
+    (folder / "table.parquet").write_bytes(b"PAR1 stands in for the parsed table")
     with store.session_scope(engine) as session:
-        session.add(DataSource(workspace_id=workspace.id, entity="contacts", file_name="c.csv",
-                               original_path="sources/abc/original.csv", table_path="sources/abc/table.parquet",
+        session.add(DataSource(id=source_id, workspace_id=workspace.id, entity="contacts", file_name="c.csv",
+                               original_path=f"sources/{source_id}/original.csv",
+                               table_path=f"sources/{source_id}/table.parquet",
                                content_sha256="0" * 64, row_count=1))
     return workspace
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from crm_core import store
+from crm_core import data_folder, store
 from crm_core.audit import runner
 from crm_core.settings import Settings, load_settings
 
@@ -31,7 +31,7 @@ def engine() -> Engine:
 @st.cache_data(max_entries=24, show_spinner="Loading the imported data...")
 def _source_table(data_dir: str, workspace_id: str, table_path: str, source_id: str) -> pd.DataFrame:
     """One imported table; ``source_id`` is the data version (a re-import gets a new id)."""
-    return pd.read_parquet(Path(data_dir) / "workspaces" / workspace_id / table_path)
+    return pd.read_parquet(data_folder.source_file(Path(data_dir), workspace_id, table_path))
 
 
 def source_tables(workspace_id: str) -> dict[str, pd.DataFrame]:

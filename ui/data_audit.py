@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from crm_core import store
+from crm_core import data_folder, store
 from crm_core.audit import cluster_review, data_summary, fixes
 from crm_core.audit.data_charts import build_fill_rate_chart, build_score_chart
 from crm_core.audit.data_config import (
@@ -32,7 +31,6 @@ from crm_core.audit.data_quality import DataAuditReport, run_data_audit
 from crm_core.findings import Severity
 from crm_core.mapping import ColumnMapping
 from crm_core.reading import read_table
-from crm_core.workspaces import workspace_dir
 from ui import cached, components
 from ui.markdown import escape
 
@@ -207,8 +205,8 @@ def standardised(workspace_id: str, version: str, settings_json: str, as_of: dat
     for source in sources:
         if source.entity not in ("contacts", "accounts", "deals"):
             continue
-        path = workspace_dir(cached.settings().data_dir, workspace_id) / source.original_path
-        raw = read_table(Path(path), file_name=source.file_name).frame
+        path = data_folder.source_file(cached.settings().data_dir, workspace_id, source.original_path)
+        raw = read_table(path, file_name=source.file_name).frame
         mapping = ColumnMapping.from_dict(json.loads(source.mapping_json)).mapped()
         copies[source.entity] = fixes.standardised_copy(raw, tables[source.entity], mapping, source.entity,
                                                         report.result.issues, accepted.get(source.entity), config)
