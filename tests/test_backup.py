@@ -174,7 +174,7 @@ REFUSED = [
         {"workspace": [_workspace()], "goal": ["not a row"]})}), "not a record"),
     ("duplicate ids", lambda: _backup(sources=[_source(), _source(entity="accounts")]), "share an id"),
     ("dangling reference", lambda: _backup(whynode=[{"id": "d" * 32, "workspace_id": WS, "gap_id": "e" * 32,
-                                                     "answer": "x", "position": 0, "created_at": MOMENT}]),
+                                                     "answer": "x", "created_at": MOMENT}]),
      "does not hold"),
     ("missing imported file", lambda: _zip({"manifest.json": MANIFEST, "rows.json": json.dumps(
         {"workspace": [_workspace()], "datasource": [_source()]})}), "lacks one of its imported files"),
