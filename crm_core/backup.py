@@ -22,8 +22,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import PydanticUndefined
 from sqlalchemy import Table
 from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
 
 from crm_core import data_folder, store
 from crm_core.errors import BackupError
@@ -248,15 +250,30 @@ def _check_row(table: Table, row: Any) -> None:
         raise BackupError(
             f"The backup has columns this version does not know ({', '.join(unknown)[:80]} in {table.name}): "
             "upgrade the workbench before importing it.")
+    defaults = _model_defaults(table.name)
     for column in table.columns:
+        if column.name not in row and column.name in defaults:  # a backup older than the column
+            row[column.name] = defaults[column.name]
         value = row.get(column.name)
         if value is None:
-            if not column.nullable and (column.name in ("id", "workspace_id") or column.name not in row
-                                        or column.default is None and column.server_default is None):
+            if not column.nullable:
                 raise _damaged(f"{table.name}.{column.name} is missing")
             continue
         if not _fits(column.type, value):
             raise _damaged(f"{table.name}.{column.name} holds a value of the wrong kind")
+
+
+def _model_defaults(table_name: str) -> dict[str, Any]:
+    """The defaults the store's model gives each column of ``table_name`` (no factories:
+    ids and timestamps must come from the backup)."""
+    pending = list(SQLModel.__subclasses__())
+    while pending:
+        model = pending.pop()
+        pending.extend(model.__subclasses__())
+        if getattr(model, "__tablename__", None) == table_name and hasattr(model, "__table__"):
+            return {name: field.default for name, field in model.model_fields.items()
+                    if field.default is not PydanticUndefined and field.default_factory is None}
+    return {}
 
 
 def _fits(column_type, value: Any) -> bool:
