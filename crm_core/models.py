@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Column, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -168,16 +168,21 @@ class Goal(SQLModel, table=True):
 
 
 class GoalTargetProposal(SQLModel, table=True):
-    """One participant's proposed target for a goal; proposing again replaces it."""
+    """One participant's proposed target for a goal; proposing again replaces it.
+
+    ``proposer`` says who, and is what makes a proposal unique per goal: ``participant:<id>``
+    for a workshop participant (two people may share a display name), ``name:<name>`` for a
+    proposal the facilitator records by name. ``participant`` is the name shown."""
 
     __table_args__ = (
-        UniqueConstraint("goal_id", "participant", name="uq_goaltargetproposal_participant"),
+        UniqueConstraint("goal_id", "proposer", name="uq_goaltargetproposal_proposer"),
     )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     workspace_id: str = Field(sa_column=workspace_fk())
     goal_id: str = Field(sa_column=parent_fk("goal"))
     participant: str = Field(max_length=120)
+    proposer: str = Field(max_length=160)
     target: float
     created_at: datetime = Field(default_factory=utc_now)
 
@@ -499,7 +504,16 @@ class AuditRun(SQLModel, table=True):
 
 class WorkshopSession(SQLModel, table=True):
     """A live workshop on a workspace, joined with ``code``; ``locked`` lists the steps
-    (gaps, whys, targets, votes) closed to input, comma-separated."""
+    (gaps, whys, targets, votes) closed to input, comma-separated. The database keeps at most
+    one open session per workspace and one open session per code, so two "Open workshop"
+    clicks at once give one session."""
+
+    __table_args__ = (
+        Index("uq_workshopsession_open_workspace", "workspace_id", unique=True,
+              sqlite_where=text("is_open"), postgresql_where=text("is_open")),
+        Index("uq_workshopsession_open_code", "code", unique=True,
+              sqlite_where=text("is_open"), postgresql_where=text("is_open")),
+    )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     workspace_id: str = Field(sa_column=workspace_fk())
@@ -513,7 +527,9 @@ class WorkshopSession(SQLModel, table=True):
 
 class WorkshopParticipant(SQLModel, table=True):
     """Someone who joined a session from their own device; ``token_hash`` is the SHA-256 of the
-    token their browser keeps (the token itself is never stored)."""
+    token their browser keeps (the token itself is never stored). Names are unique per session."""
+
+    __table_args__ = (UniqueConstraint("session_id", "name", name="uq_workshopparticipant_name"),)
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     workspace_id: str = Field(sa_column=workspace_fk())
@@ -551,3 +567,12 @@ class WorkshopVote(SQLModel, table=True):
     target: str = Field(max_length=90)
     slot: int
     created_at: datetime = Field(default_factory=utc_now)
+
+
+class AppSetting(SQLModel, table=True):
+    """A setting of the whole workbench rather than of one workspace (so never in a backup):
+    the facilitator's passphrase, kept only as a salted scrypt hash."""
+
+    key: str = Field(primary_key=True, max_length=60)
+    value_json: str = Field(default="{}", sa_type=Text)
+    updated_at: datetime = Field(default_factory=utc_now)

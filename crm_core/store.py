@@ -442,11 +442,15 @@ _RETRY_MARKERS = ("database is locked", "database table is locked", "deadlock de
 
 def run_write(engine: Engine, work: Callable[[Session], Any], *, attempts: int = 8, pause: float = 0.05) -> Any:
     """``work(session)`` in its own :func:`session_scope`, retried up to ``attempts`` times
-    when the database reports a transient lock; the final failure is raised as it came."""
+    when the database reports a transient lock; the final failure is raised as it came. A
+    clash with a row written at the same moment (the same submit arriving twice) is a
+    :class:`ConflictError` sentence, never a raw database error."""
     for attempt in range(1, attempts + 1):
         try:
             with session_scope(engine) as session:
                 return work(session)
+        except IntegrityError as error:
+            raise ConflictError("That was already saved, perhaps by a second click: reload to see it.") from error
         except OperationalError as error:
             transient = any(marker in str(error).lower() for marker in _RETRY_MARKERS)
             if not transient or attempt == attempts:

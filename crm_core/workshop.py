@@ -109,19 +109,28 @@ def current_session(*, session: Session, workspace_id: str) -> WorkshopSession |
 
 
 def open_session(*, session: Session, workspace_id: str, votes_each: int = DEFAULT_VOTES) -> WorkshopSession:
-    """The workspace's open session, or a new one with a code no other open session uses."""
+    """The workspace's open session, or a new one with a code no other open session uses.
+
+    The database allows one open session per workspace and per code, so two facilitators'
+    clicks arriving together end with one session: the second insert fails and reads the first.
+    """
     store.require_workspace(session=session, workspace_id=workspace_id)
-    existing = current_session(session=session, workspace_id=workspace_id)
-    if existing is not None:
-        return existing
     if not 1 <= votes_each <= 20:
         raise CrmCoreError("Give each participant between 1 and 20 votes.")
-    taken = set(session.execute(select(WorkshopSession.code).where(WorkshopSession.is_open.is_(True))).scalars())
-    code = next(c for c in iter(new_code, None) if c not in taken)
-    row = WorkshopSession(workspace_id=workspace_id, code=code, votes_each=votes_each)
-    session.add(row)
-    session.flush()
-    return row
+    for _ in range(20):
+        existing = current_session(session=session, workspace_id=workspace_id)
+        if existing is not None:
+            return existing
+        taken = set(session.execute(select(WorkshopSession.code).where(WorkshopSession.is_open.is_(True))).scalars())
+        code = next(c for c in iter(new_code, None) if c not in taken)
+        try:
+            with session.begin_nested():
+                row = WorkshopSession(workspace_id=workspace_id, code=code, votes_each=votes_each)
+                session.add(row)
+            return row
+        except IntegrityError:  # another open session appeared at the same moment: read it
+            continue
+    raise CrmCoreError("The workshop could not be opened because the database is busy: try again.")
 
 
 def _own_session(session: Session, workspace_id: str, session_id: str) -> WorkshopSession:
@@ -189,15 +198,19 @@ def join(*, session: Session, code: str, name: str, passcode: str = "") -> tuple
     name = " ".join((name or "").split())
     if not name or len(name) > 120:
         raise CrmCoreError("Type your name (up to 120 characters) to join.")
-    taken = select(WorkshopParticipant.id).where(WorkshopParticipant.session_id == workshop.id,
-                                                 WorkshopParticipant.name == name)
-    if session.execute(taken).first():
-        raise CrmCoreError(f"Someone called {name} has already joined: add an initial to tell you apart.")
+    taken = f"Someone called {name} has already joined: add an initial to tell you apart."
+    exists = select(WorkshopParticipant.id).where(WorkshopParticipant.session_id == workshop.id,
+                                                  WorkshopParticipant.name == name)
+    if session.execute(exists).first():
+        raise CrmCoreError(taken)
     token = new_token()
-    row = WorkshopParticipant(workspace_id=workshop.workspace_id, session_id=workshop.id, name=name,
-                              token_hash=hash_token(token))
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():  # the same name joining at the same moment: the database decides
+            row = WorkshopParticipant(workspace_id=workshop.workspace_id, session_id=workshop.id, name=name,
+                                      token_hash=hash_token(token))
+            session.add(row)
+    except IntegrityError as error:
+        raise CrmCoreError(taken) from error
     return row, token
 
 
@@ -259,7 +272,8 @@ def add_why(*, session: Session, token: str, gap_id: str, answer: str, parent_id
 def propose_target(*, session: Session, token: str, goal_id: str, target: float | None) -> GoalTargetProposal:
     who = _require(session, token, "targets")
     proposal = records.propose_target(session=session, workspace_id=who.workspace_id, goal_id=goal_id,
-                                      participant=who.participant.name, target=target)
+                                      participant=who.participant.name, participant_id=who.participant.id,
+                                      target=target)
     known = select(WorkshopEntry.id).where(WorkshopEntry.proposal_id == proposal.id)
     if session.execute(known).first() is None:
         _entry(session, who, proposal_id=proposal.id)

@@ -92,17 +92,19 @@ def list_target_proposals(*, session: Session, workspace_id: str, goal_id: str |
 
 
 def propose_target(*, session: Session, workspace_id: str, goal_id: str, participant: str,
-                   target: float | None) -> GoalTargetProposal:
-    """Record one participant's proposal; proposing again replaces their earlier one."""
+                   target: float | None, participant_id: str | None = None) -> GoalTargetProposal:
+    """Record one person's proposal; proposing again replaces their earlier one. A workshop
+    participant is known by ``participant_id`` (names may repeat); otherwise by the name."""
     _require(session, Goal, workspace_id, goal_id, "goal")
     name = " ".join(participant.split())
     if not name or target is None:
         raise CrmCoreError("Type your name and the target you propose.")
     store.check_text_lengths(GoalTargetProposal, {"participant": name})
+    proposer = f"participant:{participant_id}" if participant_id else f"name:{name}"
     statement = select(GoalTargetProposal).where(GoalTargetProposal.goal_id == goal_id,
-                                                 GoalTargetProposal.participant == name)
+                                                 GoalTargetProposal.proposer == proposer)
     row = session.execute(statement).scalars().first() or GoalTargetProposal(
-        workspace_id=workspace_id, goal_id=goal_id, participant=name, target=target)
+        workspace_id=workspace_id, goal_id=goal_id, participant=name, proposer=proposer, target=target)
     row.target, row.created_at = float(target), utc_now()
     store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
     return row
