@@ -267,10 +267,14 @@ def delete_source(*, engine: Engine, data_dir: Path, workspace_id: str, entity: 
         source = store.get_data_source(session=session, workspace_id=workspace_id, entity=entity)
         if source is None:
             return
-        folder = data_folder.source_folder(data_dir, workspace_id, source.table_path)
+        try:
+            folder = data_folder.source_folder(data_dir, workspace_id, source.table_path)
+        except data_folder.UnsafePathError:  # a row no code of ours wrote: forget it, touch no file
+            folder = None
         session.delete(source)
         store.touch_workspace(session=session, workspace_id=workspace_id)
-    data_folder.remove_tree(data_dir, folder)
+    if folder is not None:
+        data_folder.remove_tree(data_dir, folder)
 
 
 def load_table(*, data_dir: Path, source: DataSource) -> pd.DataFrame:

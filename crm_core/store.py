@@ -98,6 +98,15 @@ def open_store(url: str) -> Engine:
     """An engine on an up-to-date database: what the app and the CLI start with."""
     engine = make_engine(url)
     try:
+        revision = current_revision(engine)
+    except Exception:  # noqa: BLE001 - unreachable or unreadable: the upgrade below says so
+        revision = None
+    if revision and not is_known_revision(revision):
+        engine.dispose()
+        raise CrmCoreError(
+            f"This database was written by a newer version of the workbench (revision {revision}): "
+            "upgrade the app or point CRM_WORKBENCH_DB_URL at another database.")
+    try:
         migrate(engine)
     except Exception as error:  # connection refused, bad URL, read-only file...
         engine.dispose()

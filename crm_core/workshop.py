@@ -16,7 +16,6 @@ Gaps, whys and target proposals are the strategy screens' own rows (written thro
 from __future__ import annotations
 
 import hashlib
-import hmac
 import io
 import json
 import secrets
@@ -31,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from crm_core import store
+from crm_core.passphrases import hash_secret, secret_matches
 from crm_core.errors import CrmCoreError, NotFoundError
 from crm_core.models import (
     AuditRun, Gap, GapCreate, GoalTargetProposal, WhyNode, Workspace, WorkshopEntry, WorkshopParticipant,
@@ -48,6 +48,10 @@ PASSCODE_KEY = "workshop.passcode"
 
 class NotYoursError(CrmCoreError):
     """A participant tried to change someone else's entry."""
+
+
+class WrongPasscodeError(CrmCoreError):
+    """A join attempt with a passcode that does not match."""
 
 
 # --- pure rules -------------------------------------------------------------------------------
@@ -68,17 +72,6 @@ def new_token() -> str:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def hash_passcode(passcode: str, salt: bytes | None = None) -> dict[str, str]:
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(passcode.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
-    return {"salt": salt.hex(), "hash": digest.hex()}
-
-
-def passcode_matches(passcode: str, stored: dict[str, str]) -> bool:
-    expected = hash_passcode(passcode, bytes.fromhex(stored["salt"]))["hash"]
-    return hmac.compare_digest(expected, stored["hash"])
 
 
 def join_url(base_url: str, code: str) -> str:
@@ -168,7 +161,7 @@ def set_passcode(*, session: Session, workspace_id: str, passcode: str) -> None:
     if passcode and len(passcode) < 4:
         raise CrmCoreError("Make the passcode at least 4 characters long.")
     store.put_setting(session=session, workspace_id=workspace_id, key=PASSCODE_KEY,
-                      value=hash_passcode(passcode) if passcode else {})
+                      value=hash_secret(passcode) if passcode else {})
 
 
 def requires_passcode(*, session: Session, workspace_id: str) -> bool:
@@ -193,8 +186,8 @@ def join(*, session: Session, code: str, name: str, passcode: str = "") -> tuple
     if workshop is None:
         raise NotFoundError("No open workshop has that code: check it with the facilitator.")
     stored = store.get_setting(session=session, workspace_id=workshop.workspace_id, key=PASSCODE_KEY)
-    if stored and not passcode_matches(passcode, stored):
-        raise CrmCoreError("That passcode is not right: ask the facilitator for it.")
+    if stored and not secret_matches(passcode, stored):
+        raise WrongPasscodeError("That passcode is not right: ask the facilitator for it.")
     name = " ".join((name or "").split())
     if not name or len(name) > 120:
         raise CrmCoreError("Type your name (up to 120 characters) to join.")
