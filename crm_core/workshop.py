@@ -75,8 +75,9 @@ def hash_token(token: str) -> str:
 
 
 def join_url(base_url: str, code: str) -> str:
-    """The link a participant opens: the app's address + ``/workshop?join=CODE``."""
-    return f"{base_url.rstrip('/')}/workshop?join={code}"
+    """The link a participant opens: the app's address + ``/?code=CODE`` (the join view is
+    the only screen a participant's browser has, at the app's root)."""
+    return f"{base_url.rstrip('/')}/?code={code}"
 
 
 def qr_png(text: str, *, scale: int = 8) -> bytes:

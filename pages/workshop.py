@@ -1,22 +1,14 @@
 """Workshop: the facilitator opens a live session (join code + QR code), locks steps and
-watches the room's gaps, whys, targets and votes arrive; participants who open the join link
-on their own devices get the participant view instead."""
+watches the room's gaps, whys, targets and votes arrive. Participants open the join link on
+their own devices and get the join view (pages/join.py), never this page."""
 
 import streamlit as st
 
-from crm_core import workshop
-from ui import autosave, components, state
+from crm_core import network, workshop
+from ui import autosave, cached, components, state
 from ui import workshop_view as view
 
 state.init_state()
-token = state.participant_token()
-if token or st.query_params.get(state.JOIN_QUERY_PARAM):
-    if token:
-        view.participant_view(token)
-    else:
-        view.join_form()
-    st.stop()
-
 workspace = components.require_workspace()
 ws = workspace.id
 state.show_flash()
@@ -38,8 +30,18 @@ if current is None:
                 st.rerun()
     st.stop()
 
-base = workshop.app_base_url(st.context.url or "")
-link = workshop.join_url(base, current.code)
+settings = cached.settings()
+if settings.room_mode:
+    address = network.join_address(public_url=settings.public_url, addresses=cached.lan_addresses(),
+                                   port=int(st.get_option("server.port")),
+                                   base_path=st.get_option("server.baseUrlPath") or "")
+else:
+    address = network.JoinAddress(workshop.app_base_url(st.context.url or ""), False,
+                                  "The workbench runs in solo mode, so only this computer can open the link: "
+                                  "restart it with `make workshop` to let phones join.")
+link = workshop.join_url(address.base_url, current.code)
+if address.note:
+    st.warning(address.note, icon=":material/wifi_off:")
 code_col, qr_col = st.columns([3, 1])
 with code_col:
     st.markdown(f"Join at **{link}**  \nor open the app's Workshop page and type the code:")

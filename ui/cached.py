@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from crm_core import data_folder, store
+from crm_core import data_folder, network, store
 from crm_core.audit import runner
 from crm_core.settings import Settings, load_settings
 
@@ -26,6 +26,24 @@ def _engine_for(db_url: str) -> Engine:
 def engine() -> Engine:
     """The engine for the configured database, migrated to the latest schema on first use."""
     return _engine_for(settings().db_url)
+
+
+@st.cache_resource(show_spinner=False)
+def lan_addresses() -> list[str]:
+    """This machine's network addresses, read once at start (for room-mode join links)."""
+    return network.lan_addresses()
+
+
+@st.cache_resource(show_spinner=False)
+def _started(data_dir: str) -> list[str]:
+    return [str(path) for path in data_folder.clean_leftovers(Path(data_dir))]
+
+
+def start() -> None:
+    """What the app does once per process before any page: open (and upgrade) the database,
+    and remove the staging folders an import or restore killed mid-way left behind."""
+    engine()
+    _started(str(settings().data_dir))
 
 
 @st.cache_data(max_entries=24, show_spinner="Loading the imported data...")

@@ -18,13 +18,25 @@ _DEFAULTS: dict[str, object] = {WORKSPACE_ID: None, FLASH: None}
 
 
 def init_state() -> None:
-    """Every page starts with this, so each also runs on its own (AppTest, deep links)."""
+    """Every facilitator page starts with this, so each also runs on its own (AppTest, deep
+    links). A visitor who may not see the workbench gets nothing from a page even if it is
+    reached some other way than through the frame's navigation."""
     _run_inside_the_frame()
+    from ui import access
+
+    if access.participant_route() or not access.is_facilitator():
+        st.stop()
     for key, value in _DEFAULTS.items():
         st.session_state.setdefault(key, value)
     from_url = st.query_params.get(WORKSPACE_QUERY_PARAM)
     if st.session_state[WORKSPACE_ID] is None and from_url:
         st.session_state[WORKSPACE_ID] = from_url
+
+
+def init_participant_state() -> None:
+    """The join page's start: the frame around it, nothing read from the URL but the join
+    code and the participant's own token."""
+    _run_inside_the_frame()
 
 
 def _run_inside_the_frame() -> None:
@@ -76,7 +88,7 @@ def show_flash() -> None:
 # --- live workshop participants --------------------------------------------------------------
 WORKSHOP_TOKEN = "workshop.token"  # the participant's token; also in the URL as ?p=<token>
 PARTICIPANT_QUERY_PARAM = "p"
-JOIN_QUERY_PARAM = "join"
+JOIN_QUERY_PARAM = "code"  # a join link: <app>/?code=<join code>
 PRESENT_QUERY_PARAM = "present"
 
 
@@ -97,8 +109,6 @@ def keep_participant_token(token: str | None) -> None:
         st.query_params.pop(PARTICIPANT_QUERY_PARAM, None)
 
 
-def without_sidebar() -> bool:
-    """A presentation (``?present=1``) or a workshop participant (``?join=``/``?p=``)."""
-    params = st.query_params
-    return params.get(PRESENT_QUERY_PARAM) == "1" or bool(
-        params.get(JOIN_QUERY_PARAM) or params.get(PARTICIPANT_QUERY_PARAM))
+def presenting() -> bool:
+    """A presentation on the projector (``?present=1``): the page alone, without the sidebar."""
+    return st.query_params.get(PRESENT_QUERY_PARAM) == "1"

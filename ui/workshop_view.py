@@ -12,9 +12,9 @@ from collections.abc import Callable
 import streamlit as st
 
 from crm_core import store, workshop
-from crm_core.errors import CrmCoreError
+from crm_core.errors import CrmCoreError, NotFoundError
 from crm_core.strategy import records
-from ui import autosave, cached, state
+from ui import access, autosave, cached, state
 from ui.markdown import escape
 
 PAGE = "workshop"
@@ -54,11 +54,29 @@ def join_form() -> None:
         name = st.text_input("Your name", key="workshop.name", max_chars=120)
         passcode = st.text_input("Passcode (if the facilitator gave one)", type="password", key="workshop.passcode")
         if st.form_submit_button("Join", type="primary", width="stretch"):
-            joined = write(workshop.join, code=code, name=name, passcode=passcode)
+            joined = _attempt_join(code=code, name=name, passcode=passcode)
             if joined:
                 state.keep_participant_token(joined[1])
                 st.rerun()
     autosave.show_problem(PAGE)
+
+
+def _attempt_join(**typed: str) -> tuple | None:
+    """Join, slowing down an address that keeps trying wrong codes or passcodes."""
+    key = f"join:{access.address()}"
+    try:
+        access.throttle().check(key)
+        joined = store.run_write(cached.engine(), lambda session: workshop.join(session=session, **typed))
+    except (NotFoundError, workshop.WrongPasscodeError) as error:
+        access.throttle().failed(key)
+        st.session_state[PROBLEM] = str(error)
+        return None
+    except CrmCoreError as error:
+        st.session_state[PROBLEM] = str(error)
+        return None
+    access.throttle().succeeded(key)
+    st.session_state.pop(PROBLEM, None)
+    return joined
 
 
 def participant_view(token: str) -> None:

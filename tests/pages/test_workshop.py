@@ -1,5 +1,6 @@
-"""AppTest: the Workshop page for the facilitator (open, code, locks, live board) and for a
-participant (join with the code, add a gap, vote, keep the identity across a refresh)."""
+"""AppTest: the Workshop page for the facilitator (open, code, locks, live board) and the join
+page for a participant (join with the code, add a gap, vote, keep the identity across a
+refresh, leave), which is all a participant's browser ever gets."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from crm_core.models import WorkspaceCreate
 from crm_core.settings import load_settings
 from crm_core.strategy import records
 from tests.conftest import page_file
+from ui import access
 
 
-def open_page(workspace_id: str | None = None, **query: str) -> AppTest:
-    at = AppTest.from_file(page_file("workshop.py"), default_timeout=60)
+def open_page(workspace_id: str | None = None, *, page: str = "workshop.py", **query: str) -> AppTest:
+    at = AppTest.from_file(page_file(page), default_timeout=60)
     if workspace_id:
         at.session_state["workspace_id"] = workspace_id
     for key, value in query.items():
@@ -47,7 +49,7 @@ def test_the_facilitator_opens_a_session_with_a_passcode_and_locks_a_step(space)
         current = workshop.current_session(session=session, workspace_id=ws)
         assert current.votes_each == 5 and workshop.requires_passcode(session=session, workspace_id=ws)
     page_text = " ".join(m.value for m in at.markdown)
-    assert f">{current.code}</div>" in page_text and f"/workshop?join={current.code}" in page_text
+    assert f">{current.code}</div>" in page_text and f"/?code={current.code}" in page_text
     assert "A passcode is required" in at.caption[0].value
     at.button_group(key=f"workshop.locks.{current.id}").set_value(["votes"]).run()
     with store.session_scope(engine) as session:
@@ -58,7 +60,7 @@ def test_a_participant_joins_adds_a_gap_and_votes_and_the_board_shows_them(space
     ws, engine = space
     with store.session_scope(engine) as session:
         code = workshop.open_session(session=session, workspace_id=ws).code
-    phone = open_page(join=code)
+    phone = open_page(page="join.py", code=code)
     assert phone.title[0].value == "Join the workshop" and phone.text_input(key="workshop.code").value == code
     phone.text_input(key="workshop.name").input("Ann")
     phone.button(key="FormSubmitter:workshop.join-Join").click().run()
@@ -71,7 +73,7 @@ def test_a_participant_joins_adds_a_gap_and_votes_and_the_board_shows_them(space
     phone.button(key=f"workshop.vote.gap:{gap.id}").click().run()
     assert "**2 of 3**" in " ".join(m.value for m in phone.markdown)
 
-    refreshed = open_page(p=token)  # a refresh: a new session, the token in the URL
+    refreshed = open_page(page="join.py", p=token)  # a refresh: a new session, the token in the URL
     assert "You are **Ann**" in refreshed.markdown[0].value
 
     board = open_page(ws)
@@ -85,7 +87,7 @@ def test_a_wrong_passcode_is_refused_on_the_phone(space):
     with store.session_scope(engine) as session:
         workshop.set_passcode(session=session, workspace_id=ws, passcode="tulip-42")
         code = workshop.open_session(session=session, workspace_id=ws).code
-    phone = open_page(join=code)
+    phone = open_page(page="join.py", code=code)
     phone.text_input(key="workshop.name").input("Ann")
     phone.text_input(key="workshop.passcode").input("wrong")
     phone.button(key="FormSubmitter:workshop.join-Join").click().run()
@@ -97,6 +99,36 @@ def test_a_participant_can_leave_and_is_asked_to_join_again(space):
     with store.session_scope(engine) as session:
         code = workshop.open_session(session=session, workspace_id=ws).code
         _, token = workshop.join(session=session, code=code, name="Ann")
-    phone = open_page(p=token)
+    phone = open_page(page="join.py", p=token)
     phone.button(key="workshop.leave").click().run()
     assert phone.title[0].value == "Join the workshop" and "p" not in phone.query_params
+
+
+def test_a_participant_on_the_facilitators_page_gets_nothing(space):
+    """A participant link pasted onto the Workshop page's URL: the page stops before anything."""
+    ws, engine = space
+    with store.session_scope(engine) as session:
+        code = workshop.open_session(session=session, workspace_id=ws).code
+        _, token = workshop.join(session=session, code=code, name="Ann")
+    for query in ({"p": token}, {"code": code}):
+        at = open_page(ws, **query)
+        assert not at.exception and not at.title and not at.markdown and not at.button
+
+
+def test_wrong_join_attempts_are_slowed_down(space):
+    ws, engine = space
+    with store.session_scope(engine) as session:
+        workshop.set_passcode(session=session, workspace_id=ws, passcode="tulip-42")
+        code = workshop.open_session(session=session, workspace_id=ws).code
+    phone = open_page(page="join.py", code=code)
+    messages = []
+    try:
+        for attempt in range(5):
+            phone.text_input(key="workshop.name").input(f"Ann {attempt}")
+            phone.text_input(key="workshop.passcode").input("wrong")
+            phone.button(key="FormSubmitter:workshop.join-Join").click().run()
+            messages.append(phone.error[0].value)
+    finally:
+        access.throttle.clear()  # the back-off is per process: leave none for the next test
+    assert "passcode is not right" in messages[0]
+    assert any("Too many wrong attempts" in m for m in messages[3:])
