@@ -44,7 +44,7 @@ if address.note:
     st.warning(address.note, icon=":material/wifi_off:")
 code_col, qr_col = st.columns([3, 1])
 with code_col:
-    st.markdown(f"Join at **{link}**  \nor open the app's Workshop page and type the code:")
+    st.markdown(f"Join at **{link}**  \nor open the app's address on a phone and type the code:")
     st.markdown(view.big_code(current.code), unsafe_allow_html=True)
     if autosave.read(workshop.requires_passcode, workspace_id=ws):
         st.caption("A passcode is required to join.")

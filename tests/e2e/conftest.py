@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,12 +35,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("e2e-data")
+@contextmanager
+def streamlit_server(data_dir: Path, **extra_env: str) -> Iterator[str]:
+    """A real ``streamlit run app.py`` on a free loopback port, its data in ``data_dir``."""
     port = free_port()
     env = {**os.environ, "CRM_WORKBENCH_DATA_DIR": str(data_dir),
-           "CRM_WORKBENCH_DB_URL": f"sqlite:///{data_dir / 'workbench.sqlite3'}"}
+           "CRM_WORKBENCH_DB_URL": f"sqlite:///{data_dir / 'workbench.sqlite3'}", **extra_env}
     log = open(data_dir / "streamlit.log", "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -46,24 +48,34 @@ def app_url(tmp_path_factory):
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    try:
+        wait_for_health(url, data_dir / "streamlit.log")
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def wait_for_health(url: str, log: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
+                return
         except OSError:
             time.sleep(0.3)
-    else:
-        server.terminate()
-        pytest.fail("streamlit did not answer on /_stcore/health within 60 s: "
-                    + (data_dir / "streamlit.log").read_text()[-2000:])
-    yield url
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+    pytest.fail(f"streamlit did not answer on /_stcore/health within {seconds:.0f} s: "
+                + (log.read_text()[-2000:] if log.exists() else ""))
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    with streamlit_server(tmp_path_factory.mktemp("e2e-data")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -20,15 +20,15 @@ def test_a_participant_joins_adds_a_gap_and_votes_live(browser, app_url, page, t
     wait_idle(page)
     page.get_by_role("button", name="Open workshop").click()
     wait_idle(page)
-    link = page.get_by_text(re.compile(r"/workshop\?join=")).first.inner_text()
-    code = re.search(r"join=([A-Z0-9]{6})", link).group(1)
+    link = page.get_by_text(re.compile(r"/\?code=")).first.inner_text()
+    code = re.search(r"code=([A-Z0-9]{6})", link).group(1)
     page.get_by_role("img", name="Scan to join").or_(page.get_by_text("Scan to join")).first.wait_for()
 
     phone_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     phone = phone_context.new_page()
     phone.set_default_timeout(60_000)
     try:
-        phone.goto(f"{app_url}/workshop?join={code}")
+        phone.goto(f"{app_url}/?code={code}")
         wait_idle(phone)
         assert phone.get_by_label("Join code").input_value() == code
         phone.get_by_label("Your name").fill("Ann")
