@@ -3,12 +3,14 @@ or CRM data goes through here.
 
 A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read as a
 formula when the file is opened (CSV injection), so such cells get a leading single quote and
-show as the text they are, in CSV and XLSX alike.
+show as the text they are, in CSV and XLSX alike. Control characters that an XLSX file cannot
+hold (a CRM note pasted with a stray form feed) become U+FFFD instead of stopping the export.
 """
 
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pyarrow as pa
@@ -16,18 +18,24 @@ import pyarrow.csv as pacsv
 from openpyxl import Workbook
 
 FORMULA_PATTERN = r"^[=+\-@\t\r]"
+CONTROL_PATTERN = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"  # what XML 1.0, and so XLSX, cannot hold
+REPLACEMENT = "\ufffd"
 XLSX_MAX_ROWS = 1_000_000  # per sheet; Excel's limit is 1,048,576
 TEXT = "string"
 
 
 def _neutral(text: pd.Series) -> pd.Series:
+    if text.str.contains(CONTROL_PATTERN, regex=True).fillna(False).any():
+        text = text.str.replace(CONTROL_PATTERN, REPLACEMENT, regex=True)
     risky = text.str.contains(FORMULA_PATTERN, regex=True).fillna(False)
     return text.mask(risky, "'" + text) if risky.any() else text
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells that a spreadsheet would read as a formula start with ``'``."""
+    """A copy whose text cells that a spreadsheet would read as a formula start with ``'``,
+    and whose text (column names included) holds no control character XLSX refuses."""
     result = frame.copy()
+    result.columns = [re.sub(CONTROL_PATTERN, REPLACEMENT, c) if isinstance(c, str) else c for c in result.columns]
     for name in result.columns:
         column = result[name]
         if isinstance(column.dtype, pd.CategoricalDtype):  # a few labels: fix them, not every row

@@ -414,3 +414,11 @@ def test_sniff_encoding_spots_boms_and_utf16_without_bom():
     assert sniff_encoding("Name,Email\n".encode("utf-16-le")).codec == "utf-16-le"
     assert sniff_encoding("Name,Email\n".encode("utf-16-be")).codec == "utf-16-be"
     assert sniff_encoding(b"Name,Email\n") is None  # plain text: decided on the whole file later
+
+
+def test_a_cell_longer_than_the_csv_modules_default_limit_reads_whole(tmp_path):
+    """A CRM notes field of 200,000 characters (the csv module stops at 131,072 by default)."""
+    path = tmp_path / "long-notes.csv"
+    path.write_text('Email,Notes\nann@example.com,"' + "x" * 200_000 + '"\nbob@example.com,short\n')
+    frame = read_table(path, file_name=path.name).frame
+    assert frame.shape == (2, 2) and len(frame.iloc[0, 1]) == 200_000

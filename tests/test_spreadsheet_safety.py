@@ -31,3 +31,18 @@ def test_csv_and_xlsx_both_carry_the_quote():
     assert "'=2+3" in csv_text and "\n=2+3" not in csv_text
     sheet = load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
     assert sheet["A2"].value == "'=2+3" and sheet["A3"].value == "Bea"
+
+
+def test_control_characters_do_not_stop_an_xlsx_export():
+    """A CRM note pasted with a form feed or a NUL: the XLSX is written, the character shown as U+FFFD."""
+    import io as _io
+
+    import pandas as _pd
+    from openpyxl import load_workbook
+
+    from crm_core.spreadsheet_safety import to_xlsx_bytes
+
+    frame = _pd.DataFrame({"Notes\x07": ["call back\x0c tomorrow", "fine\tline\nbreak", "=\x00cmd"]})
+    book = load_workbook(_io.BytesIO(to_xlsx_bytes(frame)))
+    values = [[c.value for c in row] for row in book.active.iter_rows()]
+    assert values == [["Notes\ufffd"], ["call back\ufffd tomorrow"], ["fine\tline\nbreak"], ["'=\ufffdcmd"]]

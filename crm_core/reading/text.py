@@ -73,6 +73,12 @@ def find_header_row(records: Sequence[Sequence[str | None]]) -> int:
     return next((index for index, filled in enumerate(cells) if len(filled) >= needed), 0)
 
 
+# The csv module refuses cells over 128 KiB by default; CRM notes fields can be longer. The
+# sample parsed here is bounded anyway, so the limit only has to stop a runaway quote.
+MAX_CELL_CHARS = 16 * 1024 * 1024
+csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS))
+
+
 def _parse_records(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
     """Records of a text sample plus, for each, the character offset just after it."""
     lines = list(io.StringIO(text, newline=""))
@@ -81,9 +87,15 @@ def _parse_records(text: str, delimiter: str) -> tuple[list[list[str]], list[int
         line_ends.append(line_ends[-1] + len(line))
     reader = csv.reader(iter(lines), delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
     records, ends = [], []
-    for record in reader:
-        records.append(record)
-        ends.append(line_ends[reader.line_num])
+    try:
+        for record in reader:
+            records.append(record)
+            ends.append(line_ends[reader.line_num])
+    except csv.Error as error:
+        raise InputFileError(
+            f"A cell near line {reader.line_num:,} is longer than {MAX_CELL_CHARS // 1024**2} MiB of text, "
+            "which usually means a quote is missing: check the file in a spreadsheet and export it again."
+        ) from error
     return records, ends
 
 
