@@ -1,4 +1,5 @@
-"""Reading export files and writing results for the audit commands (a helper, not a command).
+"""Reading export files, finding a stored workspace and writing results for the commands (a
+helper, not a command).
 
 Files are read exactly as an import reads them (``importing.read_canonical``); a gzip-compressed
 export (``.csv.gz``) is unpacked to a temporary file first. Problems are ``CrmCoreError``s, so
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from crm_core import store
 from crm_core.errors import CrmCoreError, InputFileError
 from crm_core.importing import read_canonical
 
@@ -56,12 +58,26 @@ def write_output(content: str | bytes, out: str | None) -> None:
             sys.stdout.write(content if content.endswith("\n") else content + "\n")
         return
     target = Path(out)
+    if target.is_dir():
+        raise CrmCoreError(f"--out {target} is a folder: give a file name.")
     if target.parent and not target.parent.exists():
         raise CrmCoreError(f"The folder {target.parent} does not exist: create it or choose another --out path.")
-    if isinstance(content, bytes):
-        target.write_bytes(content)
-    else:
-        target.write_text(content if content.endswith("\n") else content + "\n", encoding="utf-8")
+    try:
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content if content.endswith("\n") else content + "\n", encoding="utf-8")
+    except OSError as error:
+        raise CrmCoreError(f"{target} could not be written ({error.strerror}): choose another --out path.") from error
+
+
+def workspace_named(engine, name: str):
+    """The stored workspace called ``name``, or a sentence that says how to list them."""
+    with store.session_scope(engine) as session:
+        workspace = store.get_workspace_by_name(session=session, name=name)
+    if workspace is None:
+        raise CrmCoreError(f"No workspace is named '{name}': run `python -m crm_core workspaces` to list them.")
+    return workspace
 
 
 def stale_data_note(latest: pd.Timestamp | None, as_of: date, days: int = 30) -> str | None:

@@ -6,27 +6,18 @@ import argparse
 from pathlib import Path
 
 from crm_core import backup, store
-from crm_core.errors import BackupError, NotFoundError
+from crm_core.commands._inputs import workspace_named, write_output
+from crm_core.errors import BackupError
 from crm_core.settings import load_settings
 
 
 def write_backup(args: argparse.Namespace) -> int:
     settings = load_settings()
     engine = store.open_store(settings.db_url)
-    with store.session_scope(engine) as session:
-        workspace = store.get_workspace_by_name(session=session, name=args.workspace)
-        if workspace is None:
-            raise NotFoundError(f"No workspace is called {args.workspace!r}: "
-                                "`python -m crm_core workspaces` lists them.")
+    workspace = workspace_named(engine, args.workspace)
     content = backup.export_workspace(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id)
-    out = Path(args.out)
-    try:
-        partial = out.with_name(out.name + ".partial")
-        partial.write_bytes(content)
-        partial.replace(out)
-    except OSError as error:
-        raise BackupError(f"Could not write {out} ({error.strerror or error}): choose a folder you can write to.") from error
-    print(f"Wrote the backup of '{workspace.name}' to {out} ({len(content):,} bytes).")
+    write_output(content, args.out)
+    print(f"Wrote the backup of '{workspace.name}' to {args.out} ({len(content):,} bytes).")
     return 0
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from crm_core import report, store
 from crm_core.errors import CrmCoreError
+from crm_core.commands._inputs import workspace_named, write_output
 from crm_core.report.sources import load_report
 from crm_core.settings import load_settings
 
@@ -25,20 +26,13 @@ def run_report(args: argparse.Namespace) -> int:
     settings = load_settings()
     engine = store.open_store(settings.db_url)
     try:
-        with store.session_scope(engine) as session:
-            workspace = store.get_workspace_by_name(session=session, name=args.workspace)
-        if workspace is None:
-            raise CrmCoreError(f"No workspace is named '{args.workspace}': run `python -m crm_core workspaces` "
-                               "to list them.")
+        workspace = workspace_named(engine, args.workspace)
         built = load_report(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
                             redact=True if args.redact else None)
         content = report.render(built, args.format.strip().lower())
     finally:
         engine.dispose()
-    try:
-        out.write_bytes(content)
-    except OSError as error:
-        raise CrmCoreError(f"{out} could not be written ({error.strerror}): choose another --out path.") from error
+    write_output(content, str(out))
     print(f"Wrote the {fmt.label} of '{workspace.name}' to {out} ({len(content):,} bytes).")
     return 0
 

@@ -48,6 +48,15 @@ def fresh_page(browser, width=1440, height=1000):
     return context, page
 
 
+def sign_in(page, url: str, passphrase: str) -> None:
+    page.goto(url)
+    wait_idle(page)
+    page.get_by_text("Facilitator sign-in").click()
+    page.get_by_label("Passphrase").fill(passphrase)
+    page.get_by_role("button", name="Sign in").click()
+    wait_idle(page)
+
+
 def assert_sees_nothing_of_the_client(page) -> None:
     text = page.locator("body").inner_text()
     assert CLIENT not in text and "secret-client" not in text, text[:500]
@@ -67,11 +76,7 @@ def test_an_unsigned_visitor_reaches_only_the_join_screen(browser, room, tmp_pat
             page.get_by_role("heading", name="Join the workshop").wait_for()
             assert_sees_nothing_of_the_client(page)
         page.screenshot(path=tmp_path / "room-unsigned-page-path.png")
-        page.goto(url)
-        wait_idle(page)
-        page.get_by_text("Facilitator sign-in").click()
-        page.get_by_label("Passphrase").fill("not the passphrase")
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, url, "not the passphrase")
         page.get_by_text("That passphrase is not right.").wait_for()
         assert_sees_nothing_of_the_client(page)
     finally:
@@ -112,12 +117,7 @@ def test_the_signed_in_facilitator_sees_everything_and_the_public_join_link(brow
     url, workspace_id, code = room
     context, page = fresh_page(browser, 1920, 1080)
     try:
-        page.goto(url)
-        wait_idle(page)
-        page.get_by_text("Facilitator sign-in").click()
-        page.get_by_label("Passphrase").fill(PASSPHRASE)
-        page.get_by_role("button", name="Sign in").click()
-        wait_idle(page)
+        sign_in(page, url, PASSPHRASE)
         sidebar = page.get_by_test_id("stSidebar")
         sidebar.get_by_text("Stakeholders & ownership").wait_for()
         sidebar.get_by_role("button", name="Sign out").wait_for()
