@@ -27,7 +27,7 @@ from sqlalchemy import Table
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from crm_core import data_folder, store
+from crm_core import data_folder, store, workshop
 from crm_core.errors import BackupError
 from crm_core.models import DataSource, Workspace, utc_now
 
@@ -94,7 +94,7 @@ def import_workspace(
         _check_manifest(archive)
         rows = check_rows(_read_rows(archive))
         files = _files_to_restore(archive, rows)
-        renamed = store.with_new_ids(rows)
+        renamed = workshop.closed_copies(store.with_new_ids(rows))
         new_id = renamed[Workspace.__tablename__][0]["id"]
         moves = _new_source_paths(renamed)
         staging = data_folder.staging_dir(data_dir, data_folder.RESTORE_STAGING_PREFIX)

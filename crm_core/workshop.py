@@ -148,6 +148,16 @@ def close_all_sessions(*, session: Session, workspace_id: str) -> None:
     session.flush()
 
 
+def closed_copies(rows: store.RowsByTable) -> store.RowsByTable:
+    """A workspace's rows with every workshop session closed: a copy or a restore starts with no
+    live session (an open one would share its join code with the original's)."""
+    now = utc_now().isoformat()
+    for row in rows.get(WorkshopSession.__tablename__, []):
+        if row.get("is_open"):
+            row["is_open"], row["closed_at"] = False, row.get("closed_at") or now
+    return rows
+
+
 def set_locked(*, session: Session, workspace_id: str, session_id: str, steps: set[str] | list[str]) -> None:
     unknown = set(steps) - set(STEPS)
     if unknown:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from crm_core import data_folder, store
+from crm_core import data_folder, store, workshop
 from crm_core.data_folder import workspace_dir
 from crm_core.models import Workspace, WorkspaceCreate, utc_now
 from crm_core.periods import next_period
@@ -53,7 +53,8 @@ def duplicate_workspace(
         store.require_workspace(session=session, workspace_id=workspace_id)
         values = store.clean_workspace_fields(data)
         store.ensure_name_free(session, values["name"])
-        rows = store.with_new_ids(store.dump_workspace_rows(session=session, workspace_id=workspace_id))
+        rows = workshop.closed_copies(store.with_new_ids(store.dump_workspace_rows(session=session,
+                                                                                 workspace_id=workspace_id)))
         now = utc_now().isoformat()
         rows["workspace"][0].update(values, created_at=now, updated_at=now)
         new_id = rows["workspace"][0]["id"]

@@ -224,7 +224,7 @@ def test_twenty_participants_writing_at_once_lose_nothing(engine, room):
     ("http://localhost:8501/", "http://localhost:8501"),
 ])
 def test_the_join_link_is_the_app_address_plus_the_code(page_url, base):
-    assert workshop.join_url(workshop.app_base_url(page_url), "ABC234") == f"{base}/workshop?join=ABC234"
+    assert workshop.join_url(workshop.app_base_url(page_url), "ABC234") == f"{base}/?code=ABC234"
     assert workshop.qr_png("x").startswith(b"\x89PNG")
 
 

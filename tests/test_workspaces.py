@@ -69,3 +69,16 @@ def test_delete_removes_rows_and_folder_of_that_workspace_only(engine, data_dir)
     with store.session_scope(engine) as session:
         assert [w.name for w in store.list_workspaces(session=session)] == ["Kept"]
         assert store.list_data_sources(session=session, workspace_id=doomed.id) == []
+
+
+def test_a_copy_starts_without_an_open_workshop(engine, data_dir):
+    from crm_core import workshop
+
+    original = make_with_file(engine, data_dir)
+    with store.session_scope(engine) as session:
+        code = workshop.open_session(session=session, workspace_id=original.id).code
+    copy = workspaces.duplicate_workspace(engine=engine, data_dir=data_dir, workspace_id=original.id,
+                                          data=WorkspaceCreate(name="Acme 2027-Q1"))
+    with store.session_scope(engine) as session:
+        assert workshop.current_session(session=session, workspace_id=copy.id) is None
+        assert workshop.find_open_session(session=session, code=code).workspace_id == original.id
