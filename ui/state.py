@@ -6,9 +6,9 @@ Session state holds only what is on screen now. The chosen workspace also lives 
 
 from __future__ import annotations
 
-import sys
-
 import streamlit as st
+
+from ui import legacy_pages
 
 WORKSPACE_ID = "workspace_id"
 FLASH = "flash"  # a one-shot success message shown after a rerun
@@ -21,7 +21,7 @@ def init_state() -> None:
     """Every facilitator page starts with this, so each also runs on its own (AppTest, deep
     links). A visitor who may not see the workbench gets nothing from a page even if it is
     reached some other way than through the frame's navigation."""
-    _run_inside_the_frame()
+    legacy_pages.run_inside_the_frame()
     from ui import access
 
     if access.participant_route() or not access.is_facilitator():
@@ -36,33 +36,7 @@ def init_state() -> None:
 def init_participant_state() -> None:
     """The join page's start: the frame around it, nothing read from the URL but the join
     code and the participant's own token."""
-    _run_inside_the_frame()
-
-
-def _run_inside_the_frame() -> None:
-    """Make a deep link on a freshly started server run app.py's frame around its page.
-
-    With a folder named ``pages/`` beside app.py, Streamlit treats the app as an old-style
-    multipage app until ``st.navigation`` first runs, and so runs a page opened by its URL
-    (``/goals``) on its own: no sidebar, no layout, every file listed. A run launched that way
-    turns the process-wide legacy flag off and reruns, which hands the request to app.py. The
-    run itself is recognised by its caller, not by the flag, because several first requests
-    can start together while the first of them is already turning the flag off.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory or _launched_by_legacy_runner():
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-def _launched_by_legacy_runner() -> bool:
-    frame = sys._getframe(1)
-    while frame is not None:
-        if frame.f_code.co_name == "_mpa_v1":  # Streamlit's runner for a pages/ folder
-            return True
-        frame = frame.f_back
-    return False
+    legacy_pages.run_inside_the_frame()
 
 
 def select_workspace(workspace_id: str | None) -> None:
