@@ -7,7 +7,8 @@
       workspaces/<workspace id>/
         sources/<import id>/original.<ext>   the upload, byte for byte
         sources/<import id>/table.parquet    its canonical table
-        .import-*/  .restore-*/              staging folders, removed on start if a run died
+        audit/<version>/                     the workspace's audit, kept per data version
+        .import-*/  .restore-*/  .audit-*/   staging folders, removed on start if a run died
 
 Every name below the data folder is made here from ids the code itself generated. An id is
 checked to be a plain name (letters, digits, ``-``, ``_``) before it becomes a path component,
@@ -28,9 +29,11 @@ WORKSPACES = "workspaces"
 SOURCES = "sources"
 ORIGINAL_STEM = "original"
 TABLE_FILE = "table.parquet"
+AUDIT = "audit"
 IMPORT_STAGING_PREFIX = ".import-"
 RESTORE_STAGING_PREFIX = ".restore-"
-STAGING_PREFIXES = (IMPORT_STAGING_PREFIX, RESTORE_STAGING_PREFIX)
+AUDIT_STAGING_PREFIX = ".audit-"
+STAGING_PREFIXES = (IMPORT_STAGING_PREFIX, RESTORE_STAGING_PREFIX, AUDIT_STAGING_PREFIX)
 # The file types an upload can be kept as; anything else is kept as ".bin".
 ORIGINAL_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".tab", ".xlsx", ".xlsm", ".xls", ".ods", ".json", ".bin"})
 
@@ -54,6 +57,11 @@ def workspaces_root(data_dir: Path) -> Path:
 
 def workspace_dir(data_dir: Path, workspace_id: str) -> Path:
     return workspaces_root(data_dir) / plain_name(workspace_id)
+
+
+def audit_dir(data_dir: Path, workspace_id: str) -> Path:
+    """Where the workspace's kept audit lives: one folder per data version."""
+    return workspace_dir(data_dir, workspace_id) / AUDIT
 
 
 def original_suffix(file_name: str) -> str:

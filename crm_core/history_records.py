@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from crm_core import store
 from crm_core.audit import kpis as audit_kpis
-from crm_core.audit import pipeline, runner
+from crm_core.audit import kept, pipeline, runner
 from crm_core.findings import AuditResult
 from crm_core.history import RunSnapshot, results_from_json, results_to_json
 from crm_core.models import AuditRun, Workspace, utc_now
@@ -59,14 +59,13 @@ def list_snapshots(*, session: Session, workspace_id: str) -> list[RunSnapshot]:
 
 
 def run_and_record(*, engine: Engine, data_dir: Path, workspace_id: str, today: date) -> AuditRun:
-    """Run every audit on the workspace's imports and answers, as the report does, and store it."""
+    """Store a snapshot of the workspace's audit (the kept one for its data version, the one the
+    report and every page read) with the Goals KPIs measured on the same data."""
+    audit = kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace_id, today=today)
     with store.session_scope(engine) as session:
-        store.require_workspace(session=session, workspace_id=workspace_id)
         inputs = runner.read_stored_inputs(session=session, workspace_id=workspace_id)
         tables = runner.load_tables(session=session, data_dir=data_dir, workspace_id=workspace_id)
-    as_of = runner.default_as_of(tables, today=today)
-    audit = runner.run_workspace_audit(tables=tables, settings=inputs.settings, as_of=as_of, answers=inputs.answers,
-                                       integrations=inputs.integrations, compliance=inputs.compliance)
+    as_of = audit.as_of or runner.default_as_of(tables, today=today)
     measured: dict[str, float | None] = {}
     if tables:
         config = pipeline.PipelineConfig.from_dict(inputs.settings.get(pipeline.SETTINGS_KEY) or {})

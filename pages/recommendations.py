@@ -10,7 +10,7 @@ from crm_core.recommend import build_recommendations, standing_facts_for
 from crm_core.report.sources import read_plan
 from crm_core.roadmap import build_matrix_chart, build_roadmap, condition_check, five_year_plan, matrix_table
 from crm_core.scorecard import build_scorecard, build_scorecard_chart, scorecard_table
-from ui import autosave, cached, components, state
+from ui import autosave, components, state
 from ui import recommendations_view as view
 
 state.init_state()
@@ -24,7 +24,7 @@ st.write("What the audit found, turned into a plan: every recommendation quotes 
          "when the audits run again on newer exports; only the numbers change.")
 
 today = date.today()
-audit = view.workspace_audit(ws, cached.data_version(ws), view.inputs_json(ws), today)
+audit = view.workspace_audit(ws)
 plan = autosave.read(read_plan, workspace_id=ws)
 scorecard = build_scorecard(audit, audit.skipped)
 everything = build_recommendations(audit, decisions=plan.decisions, manual=plan.manual, links=plan.links,

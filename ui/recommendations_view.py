@@ -1,14 +1,9 @@
-"""Streamlit helpers of the Recommendations & report page: the cached workspace audit, the
-scorecard, the recommendations with their decisions and links, the plan views and the exports.
-
-The workspace audit is cached on the workspace's data version plus the JSON of everything
-else it reads (settings, checklist answers, integrations, compliance profile) and the day.
-"""
+"""Streamlit helpers of the Recommendations & report page: the workspace audit (kept per data
+version by :mod:`crm_core.audit.kept`), the scorecard, the recommendations with their
+decisions and links, the plan views and the exports."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
 from datetime import date
 
 import pandas as pd
@@ -16,11 +11,8 @@ import streamlit as st
 
 from crm_core import recommendation_records as records
 from crm_core import report as reports
-from crm_core.audit import runner
-from crm_core.audit.checklist import Answer
-from crm_core.audit.compliance import ComplianceConfig
+from crm_core.audit import kept, runner
 from crm_core.errors import CrmCoreError
-from crm_core.models import Integration
 from crm_core.recommend import (
     CONDITIONS, PRIORITIES, PRIORITY_LABELS, PRIORITY_MEANING, STATUS_LABELS, STATUSES, Recommendation,
     decision_edits, decision_table,
@@ -32,33 +24,18 @@ from ui import autosave, cached
 from ui.markdown import escape
 
 BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red", "grey": "gray"}
-INTEGRATION_FIELDS = ("id", "system", "category", "method", "direction", "status", "owner", "data_carried",
-                      "records_lead_source")
 AREAS = {"": "Not tied to one area", **{area: spec.label for area, spec in runner.AREAS.items()}}
 
 
-def inputs_json(workspace_id: str) -> str:
-    """Everything the audit reads besides the tables, as stable JSON (part of the cache key)."""
-    stored = autosave.read(runner.read_stored_inputs, workspace_id=workspace_id)
-    return json.dumps({
-        "settings": stored.settings,
-        "answers": {k: asdict(a) for k, a in stored.answers.items()},
-        "integrations": [{f: getattr(i, f) for f in INTEGRATION_FIELDS} for i in stored.integrations],
-        "compliance": stored.compliance.to_dict(),
-    }, sort_keys=True, default=str)
-
-
-@st.cache_data(max_entries=4, show_spinner="Running every audit on the imported data...")
-def workspace_audit(workspace_id: str, version: str, inputs: str, today: date) -> runner.WorkspaceAudit:
-    data = json.loads(inputs)
-    tables = cached.source_tables(workspace_id)
-    profile = data["compliance"]
-    return runner.run_workspace_audit(
-        tables=tables, settings=data["settings"], as_of=runner.default_as_of(tables, today=today),
-        answers={k: Answer(**a) for k, a in data["answers"].items()},
-        integrations=[Integration(**i) for i in data["integrations"]],
-        compliance=ComplianceConfig(tuple(profile["regimes"]), profile["retention_months"],
-                                    profile["dormant_login_days"]))
+def workspace_audit(workspace_id: str) -> runner.WorkspaceAudit:
+    """The workspace's audit for its current data version: the kept one, or computed once here
+    with a progress bar and kept for every other screen, the report and the command line."""
+    bar = st.empty()
+    audit = kept.workspace_audit(
+        engine=cached.engine(), data_dir=cached.settings().data_dir, workspace_id=workspace_id,
+        progress=lambda fraction, message: bar.progress(fraction, text=message) if fraction < 1 else None)
+    bar.empty()
+    return audit
 
 
 def render_scorecard(scorecard: Scorecard) -> None:

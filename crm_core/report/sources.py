@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from crm_core import recommendation_records as records
 from crm_core import store
-from crm_core.audit import runner
+from crm_core.audit import kept, runner
 from crm_core.models import ManualRecommendation
 from crm_core.recommend import Decision, Links
 from crm_core.report.model import Report, ReportOptions, WorkspaceFacts, build_report
@@ -72,13 +72,10 @@ def report_from(plan: PlanInputs, audit: runner.WorkspaceAudit, *, tables, redac
 
 def load_report(*, engine: Engine, data_dir: Path, workspace_id: str, redact: bool | None = None,
                 today: date | None = None) -> Report:
-    """Read the workspace, run every audit on its imports and build the report."""
+    """Read the workspace and its audit (kept per data version) and build the report."""
     today = today or date.today()
+    audit = kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace_id, today=today)
     with store.session_scope(engine) as session:
         plan = read_plan(session=session, workspace_id=workspace_id)
-        inputs = runner.read_stored_inputs(session=session, workspace_id=workspace_id)
         tables = runner.load_tables(session=session, data_dir=data_dir, workspace_id=workspace_id)
-    audit = runner.run_workspace_audit(
-        tables=tables, settings=inputs.settings, as_of=runner.default_as_of(tables, today=today),
-        answers=inputs.answers, integrations=inputs.integrations, compliance=inputs.compliance)
     return report_from(plan, audit, tables=tables, redact=redact, today=today)
