@@ -8,7 +8,7 @@ from crm_core.audit import checklist_records as records
 from crm_core.audit.checklist import checklist_items, merge_results, score_checklist
 from ui import autosave, cached, components, state
 from ui import checklist_view as view
-from ui import compliance_view
+from ui import audit_compliance as area_view
 
 state.init_state()
 workspace = components.require_workspace()
@@ -25,14 +25,14 @@ st.write("Does the CRM meet privacy law and the sector's rules? Pick the regimes
 version = cached.data_version(ws)
 with st.expander("Regimes, sector and retention", icon=":material/tune:",
                  expanded=autosave.read(records.get_compliance_profile, workspace_id=ws) is None):
-    compliance_view.profile_form(ws, version)
+    area_view.profile_form(ws, version)
 config = autosave.read(records.compliance_config, workspace_id=ws).to_dict()
 answers = autosave.read(records.answers_by_item, workspace_id=ws)
 items = checklist_items("compliance", config["regimes"])
 checklist = score_checklist("compliance", items, answers)
-data = compliance_view.data_checks(ws, version, config, date.today().isoformat()) if version else None
+data = area_view.data_checks(ws, version, config, date.today().isoformat()) if version else None
 if data is not None:
-    compliance_view.remember(ws, data, version, config)
+    area_view.remember(ws, data, version, config)
 result = merge_results("compliance", checklist, *([data] if data is not None else []))
 view.render_scores(result, "compliance", [("compliance_data", "Data checks")])
 
@@ -51,4 +51,4 @@ with data_tab:
                    "and special-category words; every hit is validated and shown masked.")
         view.render_findings(data, "No compliance problem found in the data.")
         st.subheader("Records")
-        compliance_view.render_issues(data)
+        area_view.render_issues(data)

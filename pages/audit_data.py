@@ -6,7 +6,7 @@ import json
 import streamlit as st
 
 from ui import cached, components, state
-from ui import data_audit as view
+from ui import audit_data as view
 from ui.links import page_link_if_registered
 
 state.init_state()

@@ -8,7 +8,7 @@ from crm_core.audit.checklist import checklist_items
 from crm_core.strategy import records as strategy
 from ui import autosave, cached, components, state
 from ui import checklist_view as view
-from ui import fit_view
+from ui import audit_fit as area_view
 
 state.init_state()
 workspace = components.require_workspace()
@@ -23,7 +23,7 @@ st.write("Does the CRM still serve what it was bought for and what each team nee
 
 answers = autosave.read(records.answers_by_item, workspace_id=ws)
 integrations = autosave.read(records.list_integrations, workspace_id=ws)
-lead_source, pipeline = fit_view.data_checks(ws, cached.data_version(ws))
+lead_source, pipeline = area_view.data_checks(ws, cached.data_version(ws))
 result = fit.run_fit_audit(answers, integrations, lead_source)
 view.render_scores(result, "fit", [("integrations", "Core integrations")])
 
@@ -43,7 +43,7 @@ with integrations_tab:
         st.dataframe(fit.summarise_inventory(integrations), hide_index=True, width="stretch")
     else:
         st.info("No integration recorded yet: add the first one below.")
-    fit_view.integration_form(ws, integrations)
+    area_view.integration_form(ws, integrations)
 with findings_tab:
     if not cached.source_tables(ws):
         st.caption("Import the contacts and deals exports to check how often the lead source is empty.")

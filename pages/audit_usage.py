@@ -5,7 +5,7 @@ import streamlit as st
 from crm_core.audit import pipeline, rfm, usage_charts
 from crm_core.audit.rfm import build_segment_chart
 from ui import cached, components, state
-from ui import usage_audit as view
+from ui import audit_usage as view
 from ui.links import page_link_if_registered
 
 state.init_state()

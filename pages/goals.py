@@ -14,7 +14,8 @@ from crm_core.strategy.goal_templates import GOAL_TEMPLATES, goal_from_template
 from crm_core.strategy.goals import ValidatorRanges, format_value, review_goal
 from crm_core.strategy.kpis import INTENT_LABELS, INTENTS, KPIS, Measured, baseline_rows, measured_baseline
 from crm_core.strategy.target_setting import proposal_table, summarise_proposals
-from ui import autosave, baselines, components, state
+from ui import autosave, components, state
+from ui import goals as view
 from ui.links import page_link_if_registered
 from ui.markdown import escape
 
@@ -183,7 +184,7 @@ st.caption("A goal names a metric, where it stands today, a target, a deadline a
 state.show_flash()
 goals = autosave.read(records.list_goals, workspace_id=ws)
 ranges = autosave.read(records.validator_ranges, workspace_id=ws)
-measured = baselines.measured_baselines(ws)
+measured = view.measured_baselines(ws)
 tabs = st.tabs(["Goals", "Agree targets", "Alignment", "Baselines from the data", "Validator ranges"],
                key="goals.tab", bind="query-params")
 with tabs[0]:

@@ -11,7 +11,7 @@ from crm_core.report.sources import read_plan
 from crm_core.roadmap import build_matrix_chart, build_roadmap, condition_check, five_year_plan, matrix_table
 from crm_core.scorecard import build_scorecard, build_scorecard_chart, scorecard_table
 from ui import autosave, components, state
-from ui import recommendations_view as view
+from ui import recommendations as view
 
 state.init_state()
 workspace = components.require_workspace()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crm_core.strategy.kpis import Measured
-from ui import cached, usage_audit
+from ui import audit_usage, cached
 
 
 def measured_baselines(workspace_id: str) -> Measured:
@@ -11,6 +11,6 @@ def measured_baselines(workspace_id: str) -> Measured:
     version = cached.data_version(workspace_id)
     if not version:
         return {}
-    stored, kpi_config = usage_audit.settings(workspace_id)
+    stored, kpi_config = audit_usage.settings(workspace_id)
     as_of = cached.audit_date(workspace_id, stored)
-    return usage_audit.goal_baselines(workspace_id, version, as_of, kpi_config)
+    return audit_usage.goal_baselines(workspace_id, version, as_of, kpi_config)
