@@ -23,15 +23,13 @@ from crm_core.errors import MappingError
 from crm_core.mapping import ColumnMapping, EntityGuess, guess_entity, map_headers
 from crm_core.models import DataSource, new_id, utc_now
 from crm_core.reading import RawTable, read_table
-from crm_core.schema import ENTITIES, field_spec
+from crm_core.schema import CUSTOM_PREFIX, ENTITIES, TEXT_SUFFIX, field_spec
 from crm_core.values import describe_failures, parse_column
 
 Progress = Callable[[float, str], None]
 
 MAX_IMPORT_BYTES = 1024 * 1024 * 1024  # what 24 GB and two cores handle comfortably
 TYPED_KINDS = frozenset({"date", "datetime", "number", "integer", "boolean"})
-TEXT_SUFFIX = "__text"
-CUSTOM_PREFIX = "custom:"
 MIN_MAPPED_FIELDS = 2
 ENTITY_LABELS = {
     "contacts": "contacts (people)",
@@ -197,14 +195,20 @@ def import_file(
     mapping: ColumnMapping | None = None,
     sheet: str | None = None,
     progress: Progress | None = None,
+    preview: ImportPreview | None = None,
 ) -> ImportOutcome:
-    """Import one export, replacing the workspace's earlier import of the same entity."""
+    """Import one export, replacing the workspace's earlier import of the same entity.
+
+    ``preview`` is the :func:`preview_file` of this same content and sheet when the caller has
+    it already (the Data sources page): the file is then not read a second time.
+    """
     report = progress or (lambda fraction, message: None)
-    preview = preview_file(
-        engine=engine, workspace_id=workspace_id, content=content, file_name=file_name,
-        entity=mapping.entity if mapping else entity, sheet=sheet,
-        progress=lambda fraction, message: report(0.6 * fraction, message),
-    )
+    if preview is None:
+        preview = preview_file(
+            engine=engine, workspace_id=workspace_id, content=content, file_name=file_name,
+            entity=mapping.entity if mapping else entity, sheet=sheet,
+            progress=lambda fraction, message: report(0.6 * fraction, message),
+        )
     mapping = mapping or preview.mapping
     check_mapping(mapping, preview.guess, file_name)
     report(0.65, "Reading values (dates, numbers, yes/no)")

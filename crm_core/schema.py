@@ -31,6 +31,12 @@ SYNONYM_SOURCES = (
 )
 SYNONYMS_FILE = "header_synonyms.csv"
 
+# How an imported table names what is not a canonical field's parsed value: the text a user
+# typed, kept beside a parsed date or number (``close_date__text``), and every export column
+# that maps to no field (``custom:Favourite colour``).
+TEXT_SUFFIX = "__text"
+CUSTOM_PREFIX = "custom:"
+
 
 @dataclass(frozen=True)
 class FieldSpec:

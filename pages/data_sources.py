@@ -89,7 +89,7 @@ def upload_panel(upload) -> None:
             bar = st.progress(0.0, text="Importing...")
             outcome = components.attempt(lambda: importing.import_file(
                 engine=engine, data_dir=data_dir, workspace_id=workspace.id, content=content,
-                file_name=upload.name, mapping=mapping, sheet=sheet,
+                file_name=upload.name, mapping=mapping, sheet=sheet, preview=result,
                 progress=lambda fraction, message: bar.progress(fraction, text=message)))
             if outcome:
                 state.flash(" ".join([importing.summarise_import(outcome), *outcome.problems]))

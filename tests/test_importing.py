@@ -129,3 +129,13 @@ def test_summary_line(engine, data_dir, workspace):
     parse = {p.field: p for p in importing.parse_summary(outcome.source)}
     assert parse["created_at"].failed == 1 and parse["created_at"].examples == ("soon",)
     assert json.loads(outcome.source.mapping_json)["entity"] == "contacts"
+
+
+def test_an_import_given_its_preview_reads_the_file_once(engine, data_dir, workspace, monkeypatch):
+    preview = importing.preview_file(engine=engine, workspace_id=workspace.id, content=CONTACTS,
+                                     file_name="contacts.csv")
+    reads = []
+    real = importing.read_table
+    monkeypatch.setattr(importing, "read_table", lambda *a, **k: reads.append(1) or real(*a, **k))
+    outcome = do_import(engine, data_dir, workspace, mapping=preview.mapping, preview=preview)
+    assert reads == [] and outcome.source.row_count == 3

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from crm_core.audit.pipeline import PipelineConfig
-from crm_core.importing import CUSTOM_PREFIX
+from crm_core.schema import CUSTOM_PREFIX
 
 YEAR = pd.Timedelta(days=365)
 FORMER_WORDS = ("former", "churn", "ex-customer", "ex customer", "cancel", "lost customer", "inactive customer",

@@ -19,7 +19,7 @@ from crm_core.audit.collector import Collector
 from crm_core.audit.data_checks import spec
 from crm_core.audit.data_config import DataAuditConfig
 from crm_core.findings import Finding, Severity
-from crm_core.importing import TEXT_SUFFIX
+from crm_core.schema import TEXT_SUFFIX
 
 TOUCH_FIELDS = ("last_activity_at", "last_contacted_at", "updated_at", "created_at")
 VERIFIED_FIELDS = ("last_activity_at", "last_contacted_at")

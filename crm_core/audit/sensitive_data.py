@@ -41,7 +41,7 @@ from stdnum import iban as stdnum_iban
 from stdnum import luhn
 from stdnum.us import ssn as stdnum_ssn
 
-from crm_core.importing import CUSTOM_PREFIX
+from crm_core.schema import CUSTOM_PREFIX
 
 FREE_TEXT_FIELDS = ("description", "subject", "next_step", "lost_reason", "email_bounce_reason", "commitment")
 KINDS = ("iban", "card", "ssn", "nino", "dob", "special")

@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from crm_core.importing import CUSTOM_PREFIX
+from crm_core.schema import CUSTOM_PREFIX
 
 TYPE_GROUPS = ("calls", "emails", "meetings", "visits", "notes_tasks", "other")
 # First match wins, so "Phone call" is a call and "Email" is not taken for "mail" elsewhere.

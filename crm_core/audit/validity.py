@@ -28,7 +28,7 @@ from crm_core.audit.distinct import map_distinct
 from crm_core.audit.emails import check_email_syntax, classify_domains, email_parts, typo_domains
 from crm_core.audit.geography import check_postcodes, country_codes
 from crm_core.audit.phones import check_phones
-from crm_core.importing import TEXT_SUFFIX
+from crm_core.schema import TEXT_SUFFIX
 from crm_core.schema import fields_for
 
 TEXT = "string"

@@ -24,8 +24,8 @@ from crm_core.dedupe import normalise as norm
 from crm_core.dedupe.config import check_entity
 from crm_core.errors import CrmCoreError
 from crm_core.mapping import header_words
+from crm_core.schema import CUSTOM_PREFIX
 
-CUSTOM_PREFIX = "custom:"
 ID_WORDS = {"id", "ssn", "key", "ref", "reference", "number", "no", "nr"}
 MIN_ID_DISTINCT = 0.2  # an id column has many distinct values (duplicates repeat some), unlike a category
 PHONE_FIELDS = {"contacts": ("phone", "mobile", "home_phone"), "accounts": ("phone",)}

@@ -20,10 +20,9 @@ import pandas as pd
 
 from crm_core.dedupe.config import SurvivorshipRules
 from crm_core.errors import CrmCoreError
+from crm_core.schema import CUSTOM_PREFIX, TEXT_SUFFIX
 from crm_core.spreadsheet_safety import neutralise
 
-TEXT_SUFFIX = "__text"
-CUSTOM_PREFIX = "custom:"
 MASTER_RULES = ("preferred_owner", "most_complete", "most_recent_activity", "oldest_created")
 FIELD_RULES = ("master", "most_recent", "most_common", "longest")
 ACTIVITY_FIELDS = ("last_activity_at", "updated_at", "last_contacted_at")
