@@ -5,7 +5,7 @@ their own devices and get the join view (pages/join.py), never this page."""
 import streamlit as st
 
 from crm_core import network, workshop
-from ui import autosave, cached, components, state
+from ui import access, autosave, cached, components, state
 from ui import workshop_view as view
 
 state.init_state()
@@ -59,7 +59,8 @@ with qr_col:
 
 @st.fragment(run_every="3s")
 def live_board() -> None:
-    view.render_board(ws, current.id)
+    if access.is_facilitator():  # a fragment reruns without the frame: a tab just signed out gets nothing
+        view.render_board(ws, current.id)
 
 
 live_board()
