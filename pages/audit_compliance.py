@@ -31,8 +31,6 @@ answers = autosave.read(records.answers_by_item, workspace_id=ws)
 items = checklist_items("compliance", config["regimes"])
 checklist = score_checklist("compliance", items, answers)
 data = area_view.data_checks(ws, version, config, date.today().isoformat()) if version else None
-if data is not None:
-    area_view.remember(ws, data, version, config)
 result = merge_results("compliance", checklist, *([data] if data is not None else []))
 view.render_scores(result, "compliance", [("compliance_data", "Data checks")])
 

@@ -33,7 +33,6 @@ with st.expander("Settings: audit date, thresholds, weights, cost assumptions, t
     view.settings_form(ws, settings, as_of)
 
 report = view.audit(ws, version, settings_json, as_of)
-view.remember(ws, report, f"{version}|{settings_json}|{as_of.isoformat()}")
 view.score_cards(report)
 
 overview, records, clusters, exports = st.tabs(["Findings", "Records", "Spelling clusters", "Cost and downloads"])

@@ -70,8 +70,10 @@ def overview(workspace: Workspace) -> None:
     facts = [workspace.engagement_title, workspace.period, workspace.facilitator and f"led by {workspace.facilitator}"]
     st.caption(" · ".join(fact for fact in facts if fact) + f" · workspace '{workspace.name}'")
     with store.session_scope(engine) as session:
-        steps = engagement_progress(session=session, workspace_id=workspace.id)
         sources = store.list_data_sources(session=session, workspace_id=workspace.id)
+    audit = components.kept_audit(workspace.id) if sources else None
+    with store.session_scope(engine) as session:
+        steps = engagement_progress(session=session, workspace_id=workspace.id, audit=audit)
     if sources:
         for column, source in zip(st.columns(len(sources)), sources):
             column.metric(source.entity.capitalize(), f"{source.row_count:,}", border=True)

@@ -24,7 +24,9 @@ st.write("What the audit found, turned into a plan: every recommendation quotes 
          "when the audits run again on newer exports; only the numbers change.")
 
 today = date.today()
-audit = view.workspace_audit(ws)
+audit = components.kept_audit(ws)
+if audit is None:
+    st.stop()
 plan = autosave.read(read_plan, workspace_id=ws)
 scorecard = build_scorecard(audit, audit.skipped)
 everything = build_recommendations(audit, decisions=plan.decisions, manual=plan.manual, links=plan.links,

@@ -1,4 +1,5 @@
-"""The home page's list of steps: one line per step, content known from the store."""
+"""The home page's list of steps: one line per step, content known from the store and the kept
+audit, never from which screens were opened."""
 
 from crm_core import importing, progress, store, workspaces
 from crm_core.models import WorkspaceCreate
@@ -26,3 +27,20 @@ def test_a_computed_audit_is_ready_once_its_inputs_are_imported(engine, data_dir
     assert steps["data_sources"].started and steps["audit_duplicates"].started
     assert steps["audit_duplicates"].summary.startswith("Computed from 2 contacts")
     assert not steps["audit_usage"].started  # no activities or users yet
+
+
+def test_the_data_and_compliance_lines_come_from_the_kept_audit(engine, data_dir):
+    from crm_core.audit import kept
+
+    workspace = workspaces.create_workspace(engine=engine, data=WorkspaceCreate(name="Acme"))
+    importing.import_file(engine=engine, data_dir=data_dir, workspace_id=workspace.id, file_name="c.csv",
+                          content=b"First Name,Last Name,Email\nAnn,Lee,ann@example\nBob,Ray,bob@example.com\n")
+    before = statuses(engine, workspace.id)
+    assert not before["audit_data"].started  # no audit handed over: nothing claimed
+    audit = kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace.id)
+    with store.session_scope(engine) as session:
+        steps = {s.key: s for s in progress.engagement_progress(session=session, workspace_id=workspace.id,
+                                                                audit=audit)}
+    assert steps["audit_data"].started and "findings" in steps["audit_data"].summary
+    assert steps["audit_data"].summary.startswith(f"Run as of {audit.as_of}")
+    assert "data checks" in steps["audit_compliance"].summary

@@ -14,7 +14,6 @@ import streamlit as st
 from crm_core import spreadsheet_safety
 from crm_core.audit import checklist_records as records
 from crm_core.audit import compliance
-from crm_core.audit.checklist_summary import LATEST_KEY, snapshot
 from crm_core.findings import AuditResult
 from ui import autosave, cached
 
@@ -33,13 +32,6 @@ def data_checks(workspace_id: str, version: str, config: dict, today: str) -> Au
 @st.cache_data(max_entries=8, show_spinner=False)
 def suggestions(workspace_id: str, version: str, sector: str) -> list[tuple[str, str]]:
     return compliance.suggest_regimes(cached.source_tables(workspace_id).get("contacts"), sector)
-
-
-def remember(workspace_id: str, result: AuditResult, version: str, config: dict) -> None:
-    """Keep the latest outcome for the home page, written only when it changed."""
-    latest = snapshot(result, version, config)
-    if cached.workspace_setting(workspace_id, LATEST_KEY) != latest:
-        cached.save_workspace_setting(workspace_id, LATEST_KEY, latest)
 
 
 def profile_form(workspace_id: str, version: str) -> None:

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_core import data_folder, store
-from crm_core.audit import cluster_review, data_summary, fixes
+from crm_core.audit import cluster_review, fixes
 from crm_core.audit.data_charts import build_fill_rate_chart, build_score_chart
 from crm_core.audit.data_config import (
     CLUSTERS_KEY,
@@ -57,13 +57,6 @@ def stored(workspace_id: str) -> tuple[dict, dict]:
             cached.workspace_setting(workspace_id, CLUSTERS_KEY) or {})
 
 
-
-
-def remember(workspace_id: str, report: DataAuditReport, key: str) -> None:
-    """Store the run's snapshot for the home page, once per data version and settings."""
-    latest = cached.workspace_setting(workspace_id, data_summary.LATEST_KEY) or {}
-    if latest.get("version") != key:
-        cached.save_workspace_setting(workspace_id, data_summary.LATEST_KEY, data_summary.snapshot(report, key))
 
 
 def settings_form(workspace_id: str, settings: dict, as_of: date) -> None:

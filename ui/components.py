@@ -80,3 +80,16 @@ def attempt(action: Callable[[], T]) -> T | None:
     except CrmCoreError as error:
         st.error(str(error), icon=":material/error:")
         return None
+
+
+def kept_audit(workspace_id: str):
+    """The workspace's audit for its current data version: the kept one, or computed once here
+    with a progress bar and kept for every other screen, the report and the command line."""
+    from crm_core.audit import kept
+
+    bar = st.empty()
+    audit = attempt(lambda: kept.workspace_audit(
+        engine=cached.engine(), data_dir=cached.settings().data_dir, workspace_id=workspace_id,
+        progress=lambda fraction, message: bar.progress(fraction, text=message) if fraction < 1 else None))
+    bar.empty()
+    return audit

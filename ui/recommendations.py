@@ -1,6 +1,5 @@
-"""Streamlit helpers of the Recommendations & report page: the workspace audit (kept per data
-version by :mod:`crm_core.audit.kept`), the scorecard, the recommendations with their
-decisions and links, the plan views and the exports."""
+"""Streamlit helpers of the Recommendations & report page: the scorecard, the recommendations
+with their decisions and links, the plan views and the exports."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ import streamlit as st
 
 from crm_core import recommendation_records as records
 from crm_core import report as reports
-from crm_core.audit import kept, runner
+from crm_core.audit import runner
 from crm_core.errors import CrmCoreError
 from crm_core.recommend import (
     CONDITIONS, PRIORITIES, PRIORITY_LABELS, PRIORITY_MEANING, STATUS_LABELS, STATUSES, Recommendation,
@@ -25,17 +24,6 @@ from ui.markdown import escape
 
 BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red", "grey": "gray"}
 AREAS = {"": "Not tied to one area", **{area: spec.label for area, spec in runner.AREAS.items()}}
-
-
-def workspace_audit(workspace_id: str) -> runner.WorkspaceAudit:
-    """The workspace's audit for its current data version: the kept one, or computed once here
-    with a progress bar and kept for every other screen, the report and the command line."""
-    bar = st.empty()
-    audit = kept.workspace_audit(
-        engine=cached.engine(), data_dir=cached.settings().data_dir, workspace_id=workspace_id,
-        progress=lambda fraction, message: bar.progress(fraction, text=message) if fraction < 1 else None)
-    bar.empty()
-    return audit
 
 
 def render_scorecard(scorecard: Scorecard) -> None:

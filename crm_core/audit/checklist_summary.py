@@ -1,13 +1,11 @@
 """One-line summaries of the fit-for-purpose and compliance audits for the home page.
 
 Each returns ``(summary, started)`` like the other steps in ``crm_core.progress``. The
-checklists and the inventory are read from the store; the data checks' latest outcome is the
-small snapshot the compliance page stores under :data:`LATEST_KEY` whenever it computes one.
+checklists and the inventory are read from the store; the compliance data checks' outcome from
+the workspace's kept audit (:mod:`crm_core.audit.kept`).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from sqlmodel import Session
 
@@ -15,9 +13,9 @@ from crm_core import store
 from crm_core.audit import checklist_records as records
 from crm_core.audit.checklist import checklist_items, score_checklist
 from crm_core.audit.fit import audit_integrations
-from crm_core.findings import AuditResult, Severity
+from crm_core.findings import AuditResult
 
-LATEST_KEY = "audit.compliance.latest"
+SERIOUS = ("critical", "high")
 
 
 def _checklist_line(result: AuditResult, area: str, total: int) -> str:
@@ -29,7 +27,7 @@ def _checklist_line(result: AuditResult, area: str, total: int) -> str:
             f"(coverage {coverage.value:.0f}%)")
 
 
-def summarise_fit(session: Session, workspace_id: str) -> tuple[str, bool]:
+def summarise_fit(session: Session, workspace_id: str, audit=None) -> tuple[str, bool]:
     answers = records.answers_by_item(session=session, workspace_id=workspace_id)
     integrations = records.list_integrations(session=session, workspace_id=workspace_id)
     items = checklist_items("fit")
@@ -43,25 +41,19 @@ def summarise_fit(session: Session, workspace_id: str) -> tuple[str, bool]:
     return line[0].upper() + line[1:] + tail + ".", bool(answers or integrations)
 
 
-def snapshot(result: AuditResult, version: str, config: dict[str, Any]) -> dict[str, Any]:
-    """What is kept of one data-check run: score, findings by severity, data version and settings."""
-    counts = {level.value: sum(1 for f in result.findings if f.severity == level) for level in Severity}
-    score = result.score("compliance_data")
-    return {"version": version, "config": config, "score": score.value if score else None,
-            "findings": len(result.findings), "by_severity": counts}
-
-
-def summarise_compliance(session: Session, workspace_id: str) -> tuple[str, bool]:
+def summarise_compliance(session: Session, workspace_id: str, audit=None) -> tuple[str, bool]:
     config = records.compliance_config(session=session, workspace_id=workspace_id)
     answers = records.answers_by_item(session=session, workspace_id=workspace_id)
     items = checklist_items("compliance", config.regimes)
     result = score_checklist("compliance", items, answers)
     regimes = ", ".join(r.upper().replace("_", " ") for r in config.regimes) or "No regime chosen"
-    latest = store.get_setting(session=session, workspace_id=workspace_id, key=LATEST_KEY)
-    data = "data checks not run yet"
-    if latest:
-        serious = sum(latest["by_severity"].get(level, 0) for level in ("critical", "high"))
-        data = f"data checks {latest['score']:.0f}/100 with {serious} critical or high finding(s)" \
-            if latest.get("score") is not None else "data checks found nothing to check"
-    started = bool(latest) or any(item.id in answers for item in items)
+    whole = audit.get("compliance") if audit is not None else None
+    data_score = whole.score("compliance_data") if whole is not None else None
+    imported = store.count_data_sources(session=session, workspace_id=workspace_id)
+    data = "data checks found nothing to check" if imported and whole is not None else "data checks need the exports"
+    if data_score is not None:
+        checklist_codes = {f.code for f in result.findings}
+        serious = sum(1 for f in whole.findings if f.code not in checklist_codes and f.severity.value in SERIOUS)
+        data = f"data checks {data_score.value:.0f}/100 with {serious} critical or high finding(s)"
+    started = data_score is not None or any(item.id in answers for item in items)
     return f"{regimes}: {_checklist_line(result, 'compliance', len(items))}; {data}.", started

@@ -10,7 +10,9 @@ from crm_core.audit import checklist_records as records
 from crm_core.audit.checklist import (
     AREAS, STATUSES, Answer, ChecklistItem, all_items, checklist_items, require_status, score_checklist,
 )
-from crm_core.audit.checklist_summary import LATEST_KEY, summarise_compliance, summarise_fit
+from crm_core.audit.checklist_summary import summarise_compliance, summarise_fit
+from crm_core.audit.runner import WorkspaceAudit
+from crm_core.findings import AuditResult, Finding, Score
 from crm_core.audit.compliance import REGIMES
 from crm_core.errors import CrmCoreError
 from crm_core.findings import Severity
@@ -203,11 +205,14 @@ def test_home_page_summaries(engine):
             system="Mailchimp", category="email_marketing", method="native", direction="both", status="working"))
         records.save_compliance_profile(session=session, workspace_id=ws, regimes=["gdpr"], sector="",
                                         retention_months=36, dormant_login_days=90)
-        store.put_setting(session=session, workspace_id=ws, key=LATEST_KEY,
-                          value={"score": 40.0, "findings": 3, "by_severity": {"critical": 1, "high": 1}})
+    # The kept audit's compliance area: the checklist's part and the data checks' part.
+    data_checks = AuditResult("compliance", scores=(Score("compliance_data", 40.0),), findings=(
+        Finding("COMPLIANCE.CARD_IN_NOTES", "critical", "Cards", 3), Finding("COMPLIANCE.AFTER_OPT_OUT", "high", "Mail", 2),
+        Finding("COMPLIANCE.OLD", "low", "Old", 9)))
+    audit = WorkspaceAudit({"compliance": data_checks})
     with store.session_scope(engine) as session:
         fit_line, fit_started = summarise_fit(session, ws)
-        compliance_line, compliance_started = summarise_compliance(session, ws)
+        compliance_line, compliance_started = summarise_compliance(session, ws, audit)
     assert fit_started and fit_line.startswith("Checklist 100/100 on 1 of 21 items answered (coverage 7%)")
     assert "1 integration(s) recorded, 5 core categories without one" in fit_line
     assert compliance_started and compliance_line.startswith("GDPR: checklist not started")

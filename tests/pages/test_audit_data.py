@@ -5,7 +5,8 @@ from streamlit.testing.v1 import AppTest
 
 from crm_core import store
 from crm_core.audit.data_config import CLUSTERS_KEY, SETTING_KEY
-from crm_core.audit.data_summary import LATEST_KEY, summarise_data_audit
+from crm_core.audit import kept
+from crm_core.audit.data_summary import summarise_data_audit
 from crm_core.demo import load_sample_company
 from crm_core.models import WorkspaceCreate
 from crm_core.settings import load_settings
@@ -49,8 +50,12 @@ def test_sample_company_scores_findings_and_downloads(sample):
     assert "01 Oct 2026" in at.caption[0].value
     assert at.selectbox(key="data_audit.drill").value == "DATA.OWNER_INACTIVE"
     assert len(at.get("download_button")) == 3
-    summary, started = summarise_data_audit(store.Session(engine), workspace_id)
-    assert started and "30 findings" in summary and setting(engine, workspace_id, LATEST_KEY)["as_of"] == "2026-10-01"
+    audit = kept.workspace_audit(engine=engine, data_dir=load_settings().data_dir, workspace_id=workspace_id)
+    with store.session_scope(engine) as session:
+        summary, started = summarise_data_audit(session, workspace_id, audit)
+    shown = {m.label: m.value for m in at.metric}["Overall"]
+    assert started and summary.startswith("Run as of 2026-10-01: overall data score " + shown.removesuffix("/100"))
+    assert "30 findings" in summary  # the page's findings and the kept audit's are the same
 
 
 def test_saving_the_cluster_review_stores_the_choices(sample):
