@@ -1,0 +1,103 @@
+"""Benchmark: a workspace's whole audit computed once per data version, then read back.
+
+For each size, a generated contacts export (the 20-column file of ``bench_read.py``) is
+imported into a fresh workspace; then, each step in a fresh process under ``/usr/bin/time -v``:
+
+- ``compute``: the one-time computation after the import (every area, kept beside the imports);
+- ``read``: what a restarted app does on the next visit (read the kept result, no recompute);
+- ``page first visit``: the Recommendations page under AppTest in a fresh process, before
+  (nothing kept: the page computes, as every page did) and after (the kept audit is read).
+
+    python bench/bench_kept_audit.py                  # 10,000 and 100,000 contacts
+    python bench/bench_kept_audit.py --rows 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_read import generate_contacts
+from timing import machine_line, measure_command
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _engine(workdir: Path):
+    from crm_core import store
+
+    return store.open_store(f"sqlite:///{workdir / 'bench.sqlite3'}")
+
+
+def prepare(path: Path, workdir: Path) -> dict:
+    from crm_core import importing, workspaces
+    from crm_core.models import WorkspaceCreate
+
+    engine = _engine(workdir)
+    workspace = workspaces.create_workspace(engine=engine, data=WorkspaceCreate(name="bench"))
+    importing.import_file(engine=engine, data_dir=workdir, workspace_id=workspace.id, content=path.read_bytes(),
+                          file_name=path.name)
+    return {"workspace": workspace.id}
+
+
+def step(name: str, workdir: Path, workspace_id: str) -> dict:
+    engine = _engine(workdir)
+    started = time.perf_counter()
+    if name in ("compute", "read"):
+        from crm_core.audit import kept
+
+        audit = kept.workspace_audit(engine=engine, data_dir=workdir, workspace_id=workspace_id)
+        return {"seconds": time.perf_counter() - started, "areas": len(audit)}
+    from streamlit.testing.v1 import AppTest
+
+    os.environ.update(CRM_WORKBENCH_DATA_DIR=str(workdir), CRM_WORKBENCH_DB_URL=f"sqlite:///{workdir / 'bench.sqlite3'}")
+    at = AppTest.from_file(str(ROOT / "pages" / "recommendations.py"), default_timeout=3600)
+    at.session_state["workspace_id"] = workspace_id
+    at.run()
+    assert not at.exception, at.exception
+    return {"seconds": time.perf_counter() - started, "areas": None}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--prepare", type=Path, nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--step", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.prepare:
+        print(json.dumps(prepare(*args.prepare)))
+        return
+    if args.step:
+        print(json.dumps(step(args.step[0], Path(args.step[1]), args.step[2])))
+        return
+    print(machine_line())
+    print(f"{'contacts':>10} {'step':>28} {'timed s':>8} {'wall s':>7} {'peak MB':>8}")
+    with tempfile.TemporaryDirectory(prefix="crm-bench-") as folder:
+        for rows in args.rows:
+            path = Path(folder) / f"contacts_{rows}.csv"
+            generate_contacts(rows, path)
+            workdir = Path(folder) / f"work_{rows}"
+            workdir.mkdir()
+            made = measure_command([sys.executable, __file__, "--prepare", str(path), str(workdir)])
+            workspace_id = json.loads(made.stdout.strip().splitlines()[-1])["workspace"]
+            audit_dir = workdir / "workspaces" / workspace_id / "audit"
+            for label, name, drop_kept in (("page first visit, before", "page", True), ("compute (once)", "compute", True),
+                                           ("read after a restart", "read", False),
+                                           ("page first visit, after", "page", False)):
+                if drop_kept:
+                    shutil.rmtree(audit_dir, ignore_errors=True)
+                measured = measure_command([sys.executable, __file__, "--step", name, str(workdir), workspace_id])
+                result = json.loads(measured.stdout.strip().splitlines()[-1])
+                print(f"{rows:>10,} {label:>28} {result['seconds']:>8.2f} {measured.wall_s:>7.2f} "
+                      f"{measured.peak_rss_mb:>8,.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
