@@ -86,8 +86,8 @@ def backup_file_name(workspace: Workspace) -> str:
 def import_workspace(
     *, engine: Engine, data_dir: Path, archive_bytes: bytes, as_copy: bool = False
 ) -> Workspace:
-    """Restore a backup as a new workspace (fresh ids and paths); under a new name when
-    ``as_copy`` is set or the name is taken here."""
+    """Restore a backup as a new workspace (fresh ids and paths), named as in the backup, with
+    " (copy)" when ``as_copy`` is set, and a number when that name is taken here."""
     archive = _open_archive(archive_bytes)
     with archive:
         _check_limits(archive)
@@ -102,10 +102,9 @@ def import_workspace(
             for old_path, new_path in moves:
                 _extract(archive, files[old_path], staging.joinpath(*new_path.split("/")))
             with store.session_scope(engine) as session:
-                wanted = renamed[Workspace.__tablename__][0]["name"]
-                if as_copy or store.get_workspace_by_name(session=session, name=wanted):
-                    renamed[Workspace.__tablename__][0]["name"] = store.unique_workspace_name(
-                        session=session, wanted=wanted)
+                wanted = renamed[Workspace.__tablename__][0]["name"] + (" (copy)" if as_copy else "")
+                renamed[Workspace.__tablename__][0]["name"] = store.unique_workspace_name(session=session,
+                                                                                          wanted=wanted)
                 store.insert_rows_or_conflict(session=session, rows=renamed)
                 target = data_folder.workspace_dir(data_dir, new_id)
                 staging.rename(target)

@@ -136,7 +136,8 @@ def restore_section() -> None:
     upload = st.file_uploader("Restore a backup", type=["zip"], key="home.restore.file",
                               help="A backup is checked before anything is written: a damaged or foreign "
                                    "file is refused with a sentence and leaves nothing behind.")
-    as_copy = st.checkbox("Restore under a new name even if its own name is free", key="home.restore.as_copy")
+    as_copy = st.checkbox("Restore as a copy, named '… (copy)', even if its own name is free",
+                          key="home.restore.as_copy")
     if upload is not None and st.button("Import backup", key="home.restore"):
         restored = components.attempt(lambda: backup.import_workspace(
             engine=engine, data_dir=data_dir, archive_bytes=upload.getvalue(), as_copy=as_copy))

@@ -64,9 +64,11 @@ def test_as_copy_always_takes_a_new_name(engine, data_dir, tmp_path):
     exported = backup.export_workspace(engine=engine, data_dir=data_dir, workspace_id=original.id)
     other = store.open_store(f"sqlite:///{tmp_path / 'other.sqlite3'}")
     copy = backup.import_workspace(engine=other, data_dir=tmp_path / "o", archive_bytes=exported, as_copy=True)
-    assert copy.name == original.name  # the name is free there, so the copy keeps it
+    assert copy.name == f"{original.name} (copy)"  # even though the original name is free there
     second = backup.import_workspace(engine=other, data_dir=tmp_path / "o", archive_bytes=exported, as_copy=True)
-    assert second.name == f"{original.name} (2)"
+    assert second.name == f"{original.name} (copy) (2)"
+    plain = backup.import_workspace(engine=other, data_dir=tmp_path / "o", archive_bytes=exported)
+    assert plain.name == original.name
     other.dispose()
 
 

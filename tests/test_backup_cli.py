@@ -23,9 +23,9 @@ def test_backup_then_restore_as_a_copy(workbench_env, tmp_path, capsys):
     assert "Wrote the backup of 'Globex 2026-Q4'" in capsys.readouterr().out
     assert zipfile.is_zipfile(out)
     assert main(["restore", str(out), "--as-copy"]) == 0
-    assert "Restored the backup as workspace 'Globex 2026-Q4 (2)'" in capsys.readouterr().out
+    assert "Restored the backup as workspace 'Globex 2026-Q4 (copy)'" in capsys.readouterr().out
     with store.session_scope(engine) as session:
-        assert [w.name for w in store.list_workspaces(session=session)] == ["Globex 2026-Q4", "Globex 2026-Q4 (2)"]
+        assert [w.name for w in store.list_workspaces(session=session)] == ["Globex 2026-Q4", "Globex 2026-Q4 (copy)"]
     engine.dispose()
 
 

@@ -43,5 +43,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     restoring = subparsers.add_parser("restore", help="restore a workspace from a backup ZIP file")
     restoring.add_argument("file", metavar="FILE.zip", help="a backup written by the workbench")
     restoring.add_argument("--as-copy", action="store_true",
-                           help="restore under a new name even when the backup's name is free")
+                           help="restore as NAME (copy), even when the backup's own name is free")
     restoring.set_defaults(handler=restore_backup)
