@@ -111,7 +111,7 @@ class WorkspaceSetting(SQLModel, table=True):
 
 # --- strategy: goals, stakeholders and ownership, gaps and their whys, glossary ------------
 # The rules that read these rows live in crm_core/strategy/; the typed queries in
-# crm_core/strategy/records.py.
+# crm_core/store/strategy.py.
 
 
 def parent_fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Column:
@@ -321,7 +321,7 @@ class WhyNode(SQLModel, table=True):
 # --- duplicates: a reviewer's decisions on clusters of duplicate records -------------------
 # The matching itself is recomputed from the imported tables; only people's verdicts are
 # stored, keyed by the record ids they were about, so they survive a re-import of a newer
-# export. Typed queries in crm_core/dedupe/decisions.py.
+# export. Typed queries in crm_core/store/duplicate_decisions.py.
 
 
 class DuplicateDecision(SQLModel, table=True):
@@ -351,7 +351,7 @@ class DuplicateDecision(SQLModel, table=True):
 
 # --- fit-for-purpose and compliance audits: checklist answers, integrations, profile -------
 # The checklist items themselves are data (crm_core/data/checklist_items.csv); only the
-# answers are stored, keyed by item id. Typed queries in crm_core/audit/checklist_records.py.
+# answers are stored, keyed by item id. Typed queries in crm_core/store/checklists.py.
 
 
 class ChecklistAnswer(SQLModel, table=True):
@@ -423,7 +423,7 @@ class ComplianceProfile(SQLModel, table=True):
 # Recommendations are recomputed from the findings on every run; only people's choices are
 # stored, keyed by the recommendation's stable key (its finding code, or ``MANUAL.<hex>``), so
 # a re-run updates the numbers and keeps the decisions. Queries in
-# crm_core/recommendation_records.py.
+# crm_core/store/recommendations.py.
 
 
 class RecommendationDecision(SQLModel, table=True):
@@ -485,7 +485,7 @@ class RecommendationLink(SQLModel, table=True):
 # next quarter, which copies the runs) compare against the numbers as they were. A workshop
 # session lets participants add gaps, whys and target proposals and dot-vote from their own
 # devices; only a hash of each participant's token is stored. Rules and queries in
-# crm_core/history.py, crm_core/history_records.py and crm_core/workshop.py.
+# crm_core/history.py, crm_core/store/audit_runs.py, crm_core/quarterly.py and crm_core/workshop.py.
 
 
 class AuditRun(SQLModel, table=True):

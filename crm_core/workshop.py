@@ -36,7 +36,7 @@ from crm_core.models import (
     AuditRun, Gap, GapCreate, GoalTargetProposal, WhyNode, Workspace, WorkshopEntry, WorkshopParticipant,
     WorkshopSession, WorkshopVote, utc_now,
 )
-from crm_core.strategy import records
+from crm_core.store import strategy as records
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6

@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from crm_core.audit import checklist_records as records
+from crm_core.store import checklists as records
 from crm_core.audit.checklist import checklist_items, merge_results, score_checklist
 from ui import autosave, cached, components, state
 from ui import checklist_view as view

@@ -8,7 +8,8 @@ import streamlit as st
 
 from crm_core import store
 from crm_core.audit.duplicates import find_duplicates, uniqueness
-from crm_core.dedupe import decisions as stored
+from crm_core.dedupe.decisions import match_decisions
+from crm_core.store import duplicate_decisions as stored
 from crm_core.dedupe import review
 from crm_core.dedupe.config import ENTITIES, MatchConfig
 from crm_core.dedupe.survive import golden_export, plan_csv, plan_xlsx
@@ -72,7 +73,7 @@ with store.session_scope(engine) as session:
     source = store.get_data_source(session=session, workspace_id=workspace.id, entity=entity)
 table = tables[entity]
 ids_by_cluster = review.cluster_record_ids(clusters, result.record_ids)
-verdicts = stored.match_decisions(ids_by_cluster, rows, present=result.record_ids.astype(str))
+verdicts = match_decisions(ids_by_cluster, rows, present=result.record_ids.astype(str))
 queue = review.review_queue(clusters, table, entity, verdicts)
 review_tab, plan_tab, how_tab = st.tabs(["Review clusters", "Merge plan", "How records were matched"])
 

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from crm_core.audit import checklist_records as records
+from crm_core.store import checklists as records
 from crm_core.audit import fit
 from crm_core.audit.checklist import checklist_items
-from crm_core.strategy import records as strategy
+from crm_core.store import strategy
 from ui import autosave, cached, components, state
 from ui import checklist_view as view
 from ui import audit_fit as area_view

@@ -5,7 +5,7 @@ import streamlit as st
 
 from crm_core.models import Gap, GapCreate
 from crm_core.strategy import gaps as gap_rules
-from crm_core.strategy import records
+from crm_core.store import strategy as records
 from crm_core.strategy.departments import DEPARTMENTS, department_label
 from crm_core.strategy.socratic import follow_up_questions
 from crm_core.strategy.whys import WhyTree, build_why_dot, chain_warnings, root_cause_table

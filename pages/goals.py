@@ -7,7 +7,8 @@ import streamlit as st
 
 from crm_core.findings import Severity
 from crm_core.models import Goal, GoalCreate
-from crm_core.strategy import alignment, records
+from crm_core.store import strategy as records
+from crm_core.strategy import alignment
 from crm_core.strategy.charts import build_proposal_chart
 from crm_core.strategy.departments import DEPARTMENTS, department_label
 from crm_core.strategy.goal_templates import GOAL_TEMPLATES, goal_from_template

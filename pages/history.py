@@ -5,9 +5,10 @@ from datetime import date
 
 import streamlit as st
 
-from crm_core import history, history_records, workspaces
+from crm_core import history, quarterly, workspaces
+from crm_core.store import audit_runs
 from crm_core.models import WorkspaceCreate
-from crm_core.strategy import records
+from crm_core.store import strategy as records
 from crm_core.scorecard import format_score
 from ui import autosave, cached, components, state
 from ui.markdown import escape
@@ -23,13 +24,13 @@ st.write("Each audit run keeps a snapshot of every score and finding, so the nex
 
 if st.button("Run the audit now", key="history.run", type="primary", icon=":material/play_arrow:"):
     with st.spinner("Running every audit area..."):
-        run = components.attempt(lambda: history_records.run_and_record(
+        run = components.attempt(lambda: quarterly.run_and_record(
             engine=cached.engine(), data_dir=cached.settings().data_dir, workspace_id=ws, today=date.today()))
     if run:
         state.flash(f"Audit run saved: overall {format_score(run.overall)}.")
         st.rerun()
 
-runs = autosave.read(history_records.list_snapshots, workspace_id=ws)
+runs = autosave.read(audit_runs.list_snapshots, workspace_id=ws)
 if not runs:
     st.info("No audit run yet: run the audit to keep its first snapshot.")
 else:
@@ -79,7 +80,7 @@ with st.form("history.next_quarter"):
     period = st.text_input("Period", value=suggested.period, key="history.next.period")
     if st.form_submit_button("Start next quarter", icon=":material/event_repeat:"):
         data = WorkspaceCreate(**{**suggested.model_dump(), "name": name, "period": period})
-        copy = components.attempt(lambda: history_records.start_next_quarter(
+        copy = components.attempt(lambda: quarterly.start_next_quarter(
             engine=cached.engine(), data_dir=cached.settings().data_dir, workspace_id=ws, data=data))
         if copy:
             state.select_workspace(copy.id)

@@ -7,9 +7,10 @@ from collections import Counter
 
 import streamlit as st
 
-from crm_core import history_records, workshop
+from crm_core import workshop
+from crm_core.store import audit_runs
 from crm_core.presentation import SlideInputs, build_slides, format_clock, remaining_seconds
-from crm_core.strategy import records
+from crm_core.store import strategy as records
 from ui import autosave, components, state
 from ui.links import page_link_if_registered
 from ui.markdown import escape
@@ -32,7 +33,7 @@ gaps = autosave.read(records.list_gaps, workspace_id=ws)
 whys: dict[str, list[str]] = {}
 for node in autosave.read(records.list_why_nodes, workspace_id=ws):
     whys.setdefault(node.gap_id, []).append(node.answer)
-runs = autosave.read(history_records.list_snapshots, workspace_id=ws)
+runs = autosave.read(audit_runs.list_snapshots, workspace_id=ws)
 scores = {}
 if runs:
     labels, values = runs[-1].labels(), runs[-1].scores()

@@ -6,7 +6,8 @@ import re
 import streamlit as st
 
 from crm_core.models import Stakeholder, StakeholderCreate
-from crm_core.strategy import diagnostic, glossary, raci, records
+from crm_core.store import strategy as records
+from crm_core.strategy import diagnostic, glossary, raci
 from crm_core.strategy.charts import build_influence_interest_chart
 from crm_core.strategy.departments import STAKEHOLDER_DEPARTMENTS, department_label
 from crm_core.strategy.stakeholders import BUY_IN_LABELS, BUY_IN_LEVELS, commitment_warnings, influence_interest_table

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from crm_core import history, store, workspaces
-from crm_core import history_records as runs
+from crm_core import quarterly
+from crm_core.store import audit_runs as runs
 from crm_core.findings import AuditResult, Finding, Score
 from crm_core.models import Goal, WorkspaceCreate
 from crm_core.workshop import current_session, open_session
@@ -80,7 +81,7 @@ def test_next_quarter_starts_with_the_earlier_runs_and_no_open_workshop(engine, 
             runs.record_run(session=session, workspace_id=q4.id, results={"data": data_result(score)},
                             as_of=date(2026, 10, 1), run_at=T0 + timedelta(days=day))
         open_session(session=session, workspace_id=q4.id)
-    q1 = runs.start_next_quarter(engine=engine, data_dir=data_dir, workspace_id=q4.id,
+    q1 = quarterly.start_next_quarter(engine=engine, data_dir=data_dir, workspace_id=q4.id,
                                  data=workspaces.suggest_duplicate(q4))
     with store.session_scope(engine) as session:
         runs.record_run(session=session, workspace_id=q1.id, results={"data": data_result(80)},
@@ -99,7 +100,7 @@ def test_running_the_audit_on_the_sample_company_stores_every_area(engine, data_
     from crm_core.demo import load_sample_company
 
     workspace = load_sample_company(engine=engine, data_dir=data_dir)
-    row = runs.run_and_record(engine=engine, data_dir=data_dir, workspace_id=workspace.id, today=date(2026, 11, 1))
+    row = quarterly.run_and_record(engine=engine, data_dir=data_dir, workspace_id=workspace.id, today=date(2026, 11, 1))
     with store.session_scope(engine) as session:
         [run] = runs.list_snapshots(session=session, workspace_id=workspace.id)
     assert {"data", "duplicates", "usage", "compliance"} <= set(run.results)

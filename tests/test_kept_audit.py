@@ -10,7 +10,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from crm_core import data_folder, history_records, importing, store, workspaces
+from crm_core import data_folder, importing, store, workspaces
+from crm_core.store import audit_runs
 from crm_core.audit import kept, runner
 from crm_core.cli import main
 from crm_core.models import WorkspaceCreate
@@ -94,7 +95,7 @@ def test_report_history_and_audit_run_print_the_same_scores(workbench_env, capsy
     document = json.loads(capsys.readouterr().out)
     report = load_report(engine=engine, data_dir=settings.data_dir, workspace_id=space.id)
     with store.session_scope(engine) as session:
-        (run,) = history_records.list_snapshots(session=session, workspace_id=space.id)
+        (run,) = audit_runs.list_snapshots(session=session, workspace_id=space.id)
     report_scores = {a.area: a.value for a in report.scorecard.areas}
     run_scores = {a.area: a.value for a in build_scorecard(run.results, run.skipped).areas}
     assert document["areas"]

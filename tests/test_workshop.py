@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from crm_core import store, workshop, workspaces
 from crm_core.errors import CrmCoreError, NotFoundError
 from crm_core.models import Gap, GoalCreate, WorkshopParticipant, WorkshopVote, WorkspaceCreate
-from crm_core.strategy import records
+from crm_core.store import strategy as records
 
 
 @pytest.fixture
@@ -159,12 +159,12 @@ def test_votes_are_limited_and_the_same_click_twice_counts_once(engine, room):
 def test_recommendations_can_be_voted_on_after_an_audit_run(engine, room):
     from datetime import date
 
-    from crm_core import history_records
+    from crm_core.store import audit_runs
     from crm_core.findings import AuditResult, Finding
 
     space_id, _, code = room
     with store.session_scope(engine) as session:
-        history_records.record_run(session=session, workspace_id=space_id, as_of=date(2026, 10, 1), results={
+        audit_runs.record_run(session=session, workspace_id=space_id, as_of=date(2026, 10, 1), results={
             "data": AuditResult("data", findings=(Finding("DATA.EMAIL_INVALID", "high", "Bad emails", 4),
                                                   Finding("DATA.NOTE", "info", "Just so you know", 1)))})
     ann = join(engine, code, "Ann")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from crm_core import store, workshop, workspaces
 from crm_core.errors import CrmCoreError
 from crm_core.models import GoalCreate, GoalTargetProposal, WorkshopParticipant, WorkshopSession, WorkspaceCreate
-from crm_core.strategy import records
+from crm_core.store import strategy as records
 
 THREADS = 20
 ROUNDS = 3

@@ -12,7 +12,7 @@ from datetime import date
 import streamlit as st
 
 from crm_core import spreadsheet_safety
-from crm_core.audit import checklist_records as records
+from crm_core.store import checklists as records
 from crm_core.audit import compliance
 from crm_core.findings import AuditResult
 from ui import autosave, cached

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from crm_core.audit import checklist_records as records
+from crm_core.store import checklists as records
 from crm_core.audit import fit
 from crm_core.findings import AuditResult
 from crm_core.models import Integration, IntegrationCreate

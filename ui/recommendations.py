@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from crm_core import recommendation_records as records
+from crm_core.store import recommendations as records
 from crm_core import report as reports
 from crm_core.audit import runner
 from crm_core.errors import CrmCoreError

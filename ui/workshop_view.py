@@ -13,7 +13,7 @@ import streamlit as st
 
 from crm_core import store, workshop
 from crm_core.errors import CrmCoreError, NotFoundError
-from crm_core.strategy import records
+from crm_core.store import strategy as records
 from ui import access, autosave, cached, state
 from ui.markdown import escape
 

@@ -192,7 +192,7 @@ class StoredInputs:
 
 def read_stored_inputs(*, session, workspace_id: str) -> StoredInputs:
     from crm_core import store
-    from crm_core.audit import checklist_records
+    from crm_core.store import checklists as checklist_records
 
     settings = {key: store.get_setting(session=session, workspace_id=workspace_id, key=key) or {}
                 for key in SETTING_KEYS}

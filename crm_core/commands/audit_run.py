@@ -14,7 +14,7 @@ import json
 import sys
 from datetime import date
 
-from crm_core import history_records, store
+from crm_core import quarterly, store
 from crm_core.audit import kept, runner
 from crm_core.commands._audit_group import audit_subparsers
 from crm_core.commands._inputs import workspace_named
@@ -65,7 +65,7 @@ def run_audit(args: argparse.Namespace) -> int:
                                      progress=lambda fraction, message: print(f"{fraction:4.0%}  {message}",
                                                                               file=sys.stderr))
         if args.snapshot:
-            history_records.run_and_record(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
+            quarterly.run_and_record(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
                                            today=date.today())
             print("Recorded the history snapshot.", file=sys.stderr)
     finally:

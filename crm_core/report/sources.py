@@ -13,13 +13,13 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from crm_core import recommendation_records as records
+from crm_core.store import recommendations as records
 from crm_core import store
 from crm_core.audit import kept, runner
 from crm_core.models import ManualRecommendation
 from crm_core.recommend import Decision, Links
 from crm_core.report.model import Report, ReportOptions, WorkspaceFacts, build_report
-from crm_core.strategy import records as strategy
+from crm_core.store import strategy
 from crm_core.strategy.whys import root_cause_table
 
 

@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from crm_core.strategy import records
+from crm_core.store import strategy as records
 from crm_core.strategy.alignment import find_alignment_issues
 from crm_core.strategy.diagnostic import diagnose_primary_user
 from crm_core.strategy.departments import department_label

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crm_core import store, workspaces
-from crm_core.audit import checklist_records as records
+from crm_core.store import checklists as records
 from crm_core.audit.checklist import (
     AREAS, STATUSES, Answer, ChecklistItem, all_items, checklist_items, require_status, score_checklist,
 )

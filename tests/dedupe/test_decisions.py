@@ -7,6 +7,7 @@ import pytest
 from crm_core import store
 from crm_core.audit.duplicates import find_duplicates
 from crm_core.dedupe import decisions
+from crm_core.store import duplicate_decisions as stored
 from crm_core.dedupe.review import build_plan, cluster_record_ids
 from crm_core.errors import CrmCoreError
 from crm_core.models import WorkspaceCreate
@@ -35,18 +36,18 @@ def run(rows):
 def test_decisions_are_stored_replaced_and_deleted(engine):
     workspace_id = workspace(engine)
     with store.session_scope(engine) as session:
-        decisions.save_decision(session=session, workspace_id=workspace_id, entity="contacts",
+        stored.save_decision(session=session, workspace_id=workspace_id, entity="contacts",
                                 record_ids=["r2", "r1"], decision="rejected")
-        decisions.save_decision(session=session, workspace_id=workspace_id, entity="contacts",
+        stored.save_decision(session=session, workspace_id=workspace_id, entity="contacts",
                                 record_ids=["r1", "r2"], decision="accepted", master_id="r1")
     with store.session_scope(engine) as session:
-        rows = decisions.list_decisions(session=session, workspace_id=workspace_id, entity="contacts")
+        rows = stored.list_decisions(session=session, workspace_id=workspace_id, entity="contacts")
         assert [(r.decision, r.master_id) for r in rows] == [("accepted", "r1")]  # same records, replaced
-        assert decisions.list_decisions(session=session, workspace_id=workspace_id, entity="accounts") == []
-        decisions.delete_decision(session=session, workspace_id=workspace_id, entity="contacts",
+        assert stored.list_decisions(session=session, workspace_id=workspace_id, entity="accounts") == []
+        stored.delete_decision(session=session, workspace_id=workspace_id, entity="contacts",
                                   key=decisions.cluster_key(["r1", "r2"]))
     with store.session_scope(engine) as session:
-        assert decisions.list_decisions(session=session, workspace_id=workspace_id, entity="contacts") == []
+        assert stored.list_decisions(session=session, workspace_id=workspace_id, entity="contacts") == []
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -57,7 +58,7 @@ def test_decisions_are_stored_replaced_and_deleted(engine):
 def test_bad_decisions_are_sentences(engine, kwargs, message):
     workspace_id = workspace(engine)
     with store.session_scope(engine) as session, pytest.raises(CrmCoreError, match=message):
-        decisions.save_decision(session=session, workspace_id=workspace_id, entity="contacts", **kwargs)
+        stored.save_decision(session=session, workspace_id=workspace_id, entity="contacts", **kwargs)
 
 
 def test_decisions_survive_a_rerun_on_a_newer_export(engine):
@@ -65,15 +66,15 @@ def test_decisions_survive_a_rerun_on_a_newer_export(engine):
     table, result, clusters = run([*PEOPLE, *strangers(60)])
     assert sorted(map(sorted, clusters.values())) == [["r1", "r2"], ["r3", "r4"]]
     with store.session_scope(engine) as session:
-        decisions.save_decision(session=session, workspace_id=workspace_id, entity="contacts",
+        stored.save_decision(session=session, workspace_id=workspace_id, entity="contacts",
                                 record_ids=["r1", "r2"], decision="accepted")
-        decisions.save_decision(session=session, workspace_id=workspace_id, entity="contacts",
+        stored.save_decision(session=session, workspace_id=workspace_id, entity="contacts",
                                 record_ids=["r3", "r4"], decision="rejected")
     # next quarter: rows in another order, new strangers, and a third Annika record r5
     newer = [*strangers(70, start=100), PEOPLE[3], dict(PEOPLE[0], record_id="r5"), PEOPLE[2], PEOPLE[1], PEOPLE[0]]
     table, result, clusters = run(newer)
     with store.session_scope(engine) as session:
-        rows = decisions.list_decisions(session=session, workspace_id=workspace_id, entity="contacts")
+        rows = stored.list_decisions(session=session, workspace_id=workspace_id, entity="contacts")
     verdicts = decisions.match_decisions(clusters, rows, present=result.record_ids)
     by_ids = {frozenset(ids): verdicts[n] for n, ids in clusters.items()}
     assert by_ids[frozenset({"r3", "r4"})].state == "decided"

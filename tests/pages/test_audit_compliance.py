@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from crm_core import store
-from crm_core.audit import checklist_records as records
+from crm_core.store import checklists as records
 from crm_core.demo import load_sample_company
 from crm_core.settings import load_settings
 from tests.conftest import page_file

@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from crm_core import store, workspaces
 from crm_core.demo import load_sample_company
-from crm_core.dedupe import decisions
+from crm_core.store import duplicate_decisions as decisions
 from crm_core.models import WorkspaceCreate
 from crm_core.settings import load_settings
 from tests.conftest import ROOT

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from crm_core.audit import checklist_records as records
+from crm_core.store import checklists as records
 from crm_core.models import GoalCreate
-from crm_core.strategy import records as strategy
+from crm_core.store import strategy
 from tests.conftest import page_file
 from tests.pages.strategy_pages import new_workspace, open_page, read
 

@@ -1,6 +1,6 @@
 """AppTest: Gap analysis keeps every answer, continues the chain and deletes only when confirmed."""
 
-from crm_core.strategy import records
+from crm_core.store import strategy as records
 from crm_core.strategy.whys import WhyTree
 from tests.pages.strategy_pages import new_workspace, open_page, read
 

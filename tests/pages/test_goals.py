@@ -1,6 +1,6 @@
 """AppTest: the Goals page saves every entry at once and reads goals the way the method does."""
 
-from crm_core.strategy import records
+from crm_core.store import strategy as records
 from tests.pages.strategy_pages import new_workspace, open_page, read
 
 PAGE = "goals.py"

@@ -8,12 +8,13 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from crm_core import history_records, store
+from crm_core import quarterly, store
+from crm_core.store import audit_runs
 from crm_core.demo import load_sample_company
 from crm_core.findings import AuditResult, Finding, Score
 from crm_core.models import GoalCreate, utc_now
 from crm_core.settings import load_settings
-from crm_core.strategy import records
+from crm_core.store import strategy as records
 from tests.conftest import page_file
 
 
@@ -46,10 +47,10 @@ def test_running_the_audit_twice_shows_the_trend_and_the_difference(sample):
     assert not at.exception and "Audit run saved" in at.success[0].value
     assert "Only one run so far" in at.info[0].value
     with store.session_scope(engine) as session:  # an earlier run with fewer problems
-        [run] = history_records.list_snapshots(session=session, workspace_id=workspace.id)
+        [run] = audit_runs.list_snapshots(session=session, workspace_id=workspace.id)
         earlier = {"data": AuditResult("data", scores=(Score("overall", 99.0),),
                                        findings=(Finding("DATA.GONE_NOW", "high", "Fixed since", 3),))}
-        history_records.record_run(session=session, workspace_id=workspace.id, results=earlier,
+        audit_runs.record_run(session=session, workspace_id=workspace.id, results=earlier,
                                    as_of=date(2026, 7, 1), run_at=run.run_at - timedelta(days=90))
     at.run()
     assert not at.exception
@@ -66,7 +67,7 @@ def test_goal_progress_shows_the_value_at_each_run(sample):
         records.add_goal(session=session, workspace_id=workspace.id,
                          goal=GoalCreate(statement="Close more deals", department="sales", metric="win rate",
                                          unit="%", baseline=50, target=80))
-    history_records.run_and_record(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
+    quarterly.run_and_record(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
                                    today=date.today())
     at = open_page(workspace.id)
     progress = at.dataframe[-1].value
@@ -76,7 +77,7 @@ def test_goal_progress_shows_the_value_at_each_run(sample):
 
 def test_start_next_quarter_switches_to_a_copy_that_carries_the_runs(sample):
     workspace, engine, settings = sample
-    history_records.run_and_record(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
+    quarterly.run_and_record(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
                                    today=date.today())
     at = open_page(workspace.id)
     assert "fresh exports on Data sources" in " ".join(m.value for m in at.markdown)
@@ -86,6 +87,6 @@ def test_start_next_quarter_switches_to_a_copy_that_carries_the_runs(sample):
     assert new_id != workspace.id
     with store.session_scope(engine) as session:
         copy = store.require_workspace(session=session, workspace_id=new_id)
-        carried = history_records.list_runs(session=session, workspace_id=new_id)
+        carried = audit_runs.list_runs(session=session, workspace_id=new_id)
     assert copy.period != workspace.period and [r.period for r in carried] == [workspace.period]
     assert "Started" in at.success[0].value and utc_now() >= carried[0].run_at

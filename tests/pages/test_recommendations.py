@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from crm_core import recommendation_records as records
+from crm_core.store import recommendations as records
 from crm_core import store
 from crm_core.demo import load_sample_company
 from crm_core.report.sources import load_report

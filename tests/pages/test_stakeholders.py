@@ -1,6 +1,6 @@
 """AppTest: Stakeholders & ownership saves each change at once and reads it back."""
 
-from crm_core.strategy import records
+from crm_core.store import strategy as records
 from tests.pages.strategy_pages import new_workspace, open_page, read
 
 PAGE = "stakeholders.py"

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from crm_core import store, workshop, workspaces
 from crm_core.models import WorkspaceCreate
 from crm_core.settings import load_settings
-from crm_core.strategy import records
+from crm_core.store import strategy as records
 from tests.conftest import page_file
 from ui import access
 

@@ -8,12 +8,12 @@ from datetime import date
 import pytest
 
 from crm_core import importing, store, workspaces
-from crm_core import recommendation_records as records
+from crm_core.store import recommendations as records
 from crm_core.errors import CrmCoreError
 from crm_core.models import GapCreate, GoalCreate, WorkspaceCreate
 from crm_core.recommend import Decision
 from crm_core.report.sources import load_report
-from crm_core.strategy import records as strategy
+from crm_core.store import strategy
 
 HEADER = "Contact ID,First Name,Last Name,Email,Contact Owner,Created Date\n"
 

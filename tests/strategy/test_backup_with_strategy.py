@@ -6,7 +6,7 @@ import zipfile
 
 from crm_core import backup, store, workspaces
 from crm_core.models import GapCreate, GoalCreate, StakeholderCreate, WorkspaceCreate
-from crm_core.strategy import records
+from crm_core.store import strategy as records
 from crm_core.strategy.whys import WhyTree
 from tests.test_backup import without_ids
 

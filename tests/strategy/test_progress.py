@@ -4,7 +4,7 @@ from datetime import date
 
 from crm_core import store
 from crm_core.models import GapCreate, GoalCreate, StakeholderCreate
-from crm_core.strategy import records
+from crm_core.store import strategy as records
 from crm_core.strategy.progress import summarise_gaps, summarise_goals, summarise_stakeholders
 
 

@@ -7,7 +7,7 @@ import pytest
 from crm_core import store, workspaces
 from crm_core.errors import CrmCoreError, NotFoundError
 from crm_core.models import GapCreate, GoalCreate, StakeholderCreate, WorkspaceCreate
-from crm_core.strategy import records
+from crm_core.store import strategy as records
 from crm_core.strategy.goals import ValidatorRanges
 
 
