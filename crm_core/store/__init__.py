@@ -2,7 +2,7 @@
 
 - ``engine``: engine, migrations, short sessions, writes retried when the database is busy;
 - ``workspaces``: workspaces themselves; ``rows``: a workspace's rows walked for duplication
-  and backup; ``owned``: the one generic save and delete for workspace-owned rows;
+  and backup; ``owned``: the one generic list, find, add, update and delete for workspace-owned rows;
 - ``settings``: per-workspace settings; ``sources``: imports and saved column mappings;
 - ``strategy``, ``checklists``, ``recommendations``, ``audit_runs``, ``duplicate_decisions``:
   each area's typed, keyword-only queries (import them as modules).
@@ -12,16 +12,21 @@ never kept in UI state. The names below are the store's common ground, used as `
 """
 
 from crm_core.store.engine import (  # noqa: F401
-    MIGRATIONS_DIR, make_engine, migrate, current_revision, head_revision, is_known_revision, open_store, session_scope, run_write,
+    MIGRATIONS_DIR, make_engine, migrate, current_revision, head_revision, is_known_revision,
+    open_store, session_scope, run_write,
 )
 from crm_core.store.workspaces import (  # noqa: F401
-    WORKSPACE_NAME_MAX, list_workspaces, get_workspace, get_workspace_by_name, require_workspace, clean_workspace_fields, ensure_name_free, create_workspace, update_workspace, unique_workspace_name, delete_workspace_rows, touch_workspace,
+    WORKSPACE_NAME_MAX, list_workspaces, get_workspace, get_workspace_by_name,
+    require_workspace, clean_workspace_fields, ensure_name_free, create_workspace,
+    update_workspace, unique_workspace_name, delete_workspace_rows, touch_workspace,
 )
 from crm_core.store.rows import (  # noqa: F401
-    RowsByTable, workspace_tables, dump_workspace_rows, load_workspace_rows, with_new_ids, insert_rows_or_conflict, check_text_lengths,
+    RowsByTable, workspace_tables, dump_workspace_rows, load_workspace_rows, with_new_ids,
+    insert_rows_or_conflict, check_text_lengths,
 )
 from crm_core.store.owned import (  # noqa: F401
-    save_workspace_row, delete_workspace_row,
+    Row, add_owned, delete_workspace_row, get_owned, list_owned, require_owned,
+    save_workspace_row, update_owned,
 )
 from crm_core.store.settings import (  # noqa: F401
     get_setting, put_setting,

@@ -14,7 +14,7 @@ from crm_core import store
 from crm_core.audit.checklist import Answer, item_by_id, require_status
 from crm_core.audit.compliance import SECTORS, ComplianceConfig
 from crm_core.audit.fit import clean_integration
-from crm_core.errors import CrmCoreError, NotFoundError
+from crm_core.errors import CrmCoreError
 from crm_core.models import ChecklistAnswer, ComplianceProfile, Integration, IntegrationCreate, utc_now
 
 
@@ -64,39 +64,26 @@ def list_integrations(*, session: Session, workspace_id: str) -> list[Integratio
     return list(session.execute(statement).scalars())
 
 
-def _require_integration(session: Session, workspace_id: str, integration_id: str) -> Integration:
-    row = session.get(Integration, integration_id)
-    if row is None or row.workspace_id != workspace_id:
-        raise NotFoundError("That integration no longer exists (it may have been deleted in another window): "
-                            "reload the page.")
-    return row
+def _integration(session: Session, workspace_id: str, integration_id: str) -> Integration:
+    return store.require_owned(session=session, model=Integration, workspace_id=workspace_id,
+                               row_id=integration_id, what="integration")
 
 
 def add_integration(*, session: Session, workspace_id: str, integration: IntegrationCreate) -> Integration:
-    store.require_workspace(session=session, workspace_id=workspace_id)
-    values = clean_integration(integration)
-    store.check_text_lengths(Integration, values)
-    row = Integration(workspace_id=workspace_id, **values)
-    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
-    return row
+    return store.add_owned(session=session, model=Integration, workspace_id=workspace_id,
+                           values=clean_integration(integration))
 
 
 def update_integration(*, session: Session, workspace_id: str, integration_id: str,
                        integration: IntegrationCreate) -> Integration:
-    row = _require_integration(session, workspace_id, integration_id)
-    values = clean_integration(integration)
-    store.check_text_lengths(Integration, values)
-    for key, value in values.items():
-        setattr(row, key, value)
-    row.updated_at = utc_now()
-    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
-    return row
+    row = _integration(session, workspace_id, integration_id)
+    return store.update_owned(session=session, row=row, workspace_id=workspace_id,
+                              values=clean_integration(integration))
 
 
 def delete_integration(*, session: Session, workspace_id: str, integration_id: str) -> None:
-    session.delete(_require_integration(session, workspace_id, integration_id))
-    store.touch_workspace(session=session, workspace_id=workspace_id)
-    session.flush()
+    store.delete_workspace_row(session=session, row=_integration(session, workspace_id, integration_id),
+                               workspace_id=workspace_id)
 
 
 # --- compliance profile --------------------------------------------------------------------------

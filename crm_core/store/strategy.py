@@ -31,21 +31,15 @@ Row = TypeVar("Row", bound=SQLModel)
 
 
 def _rows(session: Session, model: type[Row], workspace_id: str, *order_by) -> list[Row]:
-    statement = select(model).where(model.workspace_id == workspace_id).order_by(*order_by, model.id)
-    return list(session.execute(statement).scalars())
+    return store.list_owned(session=session, model=model, workspace_id=workspace_id, order_by=order_by)
 
 
 def _get(session: Session, model: type[Row], workspace_id: str, row_id: str) -> Row | None:
-    row = session.get(model, row_id)
-    return row if row is not None and row.workspace_id == workspace_id else None
+    return store.get_owned(session=session, model=model, workspace_id=workspace_id, row_id=row_id)
 
 
 def _require(session: Session, model: type[Row], workspace_id: str, row_id: str, what: str) -> Row:
-    row = _get(session, model, workspace_id, row_id)
-    if row is None:
-        raise NotFoundError(f"That {what} no longer exists (it may have been deleted in another window): "
-                            "reload the page.")
-    return row
+    return store.require_owned(session=session, model=model, workspace_id=workspace_id, row_id=row_id, what=what)
 
 
 # --- goals and the validator's ranges -------------------------------------------------------------
@@ -60,25 +54,16 @@ def get_goal(*, session: Session, workspace_id: str, goal_id: str) -> Goal | Non
 
 
 def add_goal(*, session: Session, workspace_id: str, goal: GoalCreate) -> Goal:
-    store.require_workspace(session=session, workspace_id=workspace_id)
-    values = goals.clean_goal(goal)
-    store.check_text_lengths(Goal, values)
-    row = Goal(workspace_id=workspace_id, **values)
-    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
-    return row
+    return store.add_owned(session=session, model=Goal, workspace_id=workspace_id, values=goals.clean_goal(goal))
 
 
 def update_goal(*, session: Session, workspace_id: str, goal_id: str, goal: GoalCreate) -> Goal:
     """Save an edited goal; a target changed by hand is no longer the one the group agreed."""
     row = _require(session, Goal, workspace_id, goal_id, "goal")
     values = goals.clean_goal(goal)
-    store.check_text_lengths(Goal, values)
     if values["target"] != row.target:
         row.agreed_by, row.agreed_at = "", None
-    for key, value in values.items():
-        setattr(row, key, value)
-    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
-    return row
+    return store.update_owned(session=session, row=row, workspace_id=workspace_id, values=values)
 
 
 def delete_goal(*, session: Session, workspace_id: str, goal_id: str) -> None:
@@ -158,23 +143,15 @@ def list_stakeholders(*, session: Session, workspace_id: str) -> list[Stakeholde
 
 
 def add_stakeholder(*, session: Session, workspace_id: str, stakeholder: StakeholderCreate) -> Stakeholder:
-    store.require_workspace(session=session, workspace_id=workspace_id)
-    values = stakeholders.clean_stakeholder(stakeholder)
-    store.check_text_lengths(Stakeholder, values)
-    row = Stakeholder(workspace_id=workspace_id, **values)
-    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
-    return row
+    return store.add_owned(session=session, model=Stakeholder, workspace_id=workspace_id,
+                           values=stakeholders.clean_stakeholder(stakeholder))
 
 
 def update_stakeholder(*, session: Session, workspace_id: str, stakeholder_id: str,
                        stakeholder: StakeholderCreate) -> Stakeholder:
     row = _require(session, Stakeholder, workspace_id, stakeholder_id, "stakeholder")
-    values = stakeholders.clean_stakeholder(stakeholder)
-    store.check_text_lengths(Stakeholder, values)
-    for key, value in values.items():
-        setattr(row, key, value)
-    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
-    return row
+    return store.update_owned(session=session, row=row, workspace_id=workspace_id,
+                              values=stakeholders.clean_stakeholder(stakeholder))
 
 
 def delete_stakeholder(*, session: Session, workspace_id: str, stakeholder_id: str) -> None:
@@ -297,12 +274,7 @@ def add_gap(*, session: Session, workspace_id: str, gap: GapCreate, template_key
 
 def update_gap(*, session: Session, workspace_id: str, gap_id: str, gap: GapCreate) -> Gap:
     row = _require(session, Gap, workspace_id, gap_id, "gap")
-    values = gaps.clean_gap(gap)
-    store.check_text_lengths(Gap, values)
-    for key, value in values.items():
-        setattr(row, key, value)
-    store.save_workspace_row(session=session, row=row, workspace_id=workspace_id)
-    return row
+    return store.update_owned(session=session, row=row, workspace_id=workspace_id, values=gaps.clean_gap(gap))
 
 
 def delete_gap(*, session: Session, workspace_id: str, gap_id: str) -> None:
