@@ -12,7 +12,8 @@ from crm_core.strategy import alignment
 from crm_core.strategy.charts import build_proposal_chart
 from crm_core.strategy.departments import DEPARTMENTS, department_label
 from crm_core.strategy.goal_templates import GOAL_TEMPLATES, goal_from_template
-from crm_core.strategy.goals import ValidatorRanges, format_value, review_goal
+from crm_core.strategy.goals import ValidatorRanges, review_goal
+from crm_core.units import format_value
 from crm_core.strategy.kpis import INTENT_LABELS, INTENTS, KPIS, Measured, baseline_rows, measured_baseline
 from crm_core.strategy.target_setting import proposal_table, summarise_proposals
 from ui import autosave, components, state

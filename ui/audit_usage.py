@@ -16,6 +16,7 @@ from crm_core.audit import kpis, pipeline, rfm, usage, usage_charts
 from crm_core.audit.stages import parse_stage_overrides
 from crm_core.audit.usage_findings import low_usage_table
 from crm_core.findings import AuditResult, Severity
+from crm_core.units import format_value
 from ui import cached, components
 from ui.markdown import escape
 
@@ -137,7 +138,7 @@ def render_findings(result: AuditResult, empty: str) -> None:
 
 def render_kpis(table: pd.DataFrame) -> None:
     shown = pd.DataFrame({
-        "KPI": table["name"], "Value": [kpis.format_value(v if pd.notna(v) else None, u)
+        "KPI": table["name"], "Value": [format_value(v if pd.notna(v) else None, u)
                                         for v, u in zip(table["value"], table["unit"], strict=True)],
         "Good when": table["direction"].map({"up": "higher", "down": "lower"}), "Records": table["n"],
         "Why not computed / note": table["reason"].fillna(table["note"]), "Definition": table["definition"],

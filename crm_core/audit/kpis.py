@@ -231,21 +231,6 @@ def kpi_table(values: Mapping[str, KpiValue]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def format_value(value: float | None, unit: str) -> str:
-    """How a KPI value reads on screen: 62.1%, 48 days, 12,340, 1.8x, +32 points."""
-    if value is None:
-        return "n/a"
-    if unit == "fraction":
-        return f"{value:.1%}"
-    if unit == "days":
-        return f"{value:,.0f} days"
-    if unit == "ratio":
-        return f"{value:.2f}x"
-    if unit == "points":
-        return f"{value:+.0f} points"
-    return f"{value:,.0f}"
-
-
 def kpis_to_dict(values: Mapping[str, KpiValue], *, as_of: date) -> dict:
     """The JSON form the CLI prints: ``{"as_of": ..., "kpis": {key: {...}}}``."""
     kpis = {}

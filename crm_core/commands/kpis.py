@@ -7,7 +7,8 @@ import json
 import sys
 from datetime import date
 
-from crm_core.audit.kpis import CATALOGUE, compute_kpis, format_value, kpis_to_dict
+from crm_core.audit.kpis import CATALOGUE, compute_kpis, kpis_to_dict
+from crm_core.units import format_value
 from crm_core.audit.pipeline import PipelineConfig
 from crm_core.audit.stages import parse_stage_overrides
 from crm_core.audit.usage import latest_record

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from crm_core.units import format_value
 from crm_core.errors import CrmCoreError
 from crm_core.findings import Severity
 from crm_core.models import Goal, GoalCreate
@@ -291,17 +292,6 @@ def in_sentence(name: str) -> str:
     if any(word[:1].isupper() for word in words[1:] if not word.startswith("(")):
         return name
     return words[0][:1].lower() + name[1:]
-
-
-def format_value(value: float, unit: str) -> str:
-    """8 and "%" -> "8%"; 115 and "$" -> "$115"; 4 and "months" -> "4 months"."""
-    number = f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 1000 else f"{value:,.0f}"
-    unit = unit.strip()
-    if unit in {"$", "€", "£", "¥"}:
-        return f"-{unit}{number[1:]}" if number.startswith("-") else f"{unit}{number}"
-    if unit == "%":
-        return f"{number}%"
-    return f"{number} {unit}".strip()
 
 
 def format_day(day: date) -> str:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from crm_core.units import format_value
+
 Direction = Literal["up", "down"]
 
 INTENTS: tuple[str, ...] = ("leads", "efficiency", "sales", "churn", "satisfaction", "growth", "cost")
@@ -103,8 +105,6 @@ def measured_baseline(metric: str, measured: Measured) -> tuple[Kpi, float, str]
 
 def baseline_rows(measured: Measured) -> list[dict[str, str]]:
     """One row per catalogue KPI: what the exports say today, or why they cannot say."""
-    from crm_core.strategy.goals import format_value
-
     rows = []
     for kpi in KPIS:
         value, note = measured.get(kpi.key, (None, "not measured from exports: type the baseline in"))

@@ -8,8 +8,9 @@ from crm_core.errors import CrmCoreError
 from crm_core.findings import Severity
 from crm_core.models import Goal, GoalCreate
 from crm_core.strategy.goal_templates import end_of_quarter, end_of_year_ahead, goal_from_template
+from crm_core.units import format_value
 from crm_core.strategy.goals import (
-    ValidatorRanges, clean_goal, format_value, missing_parts, review_goal, rewrite_goal, stated_change,
+    ValidatorRanges, clean_goal, missing_parts, review_goal, rewrite_goal, stated_change,
 )
 
 TODAY = date(2026, 11, 23)
@@ -216,3 +217,11 @@ def test_template_deadlines():
     assert end_of_quarter(date(2026, 3, 31), 1) == date(2026, 6, 30)
     assert end_of_year_ahead(date(2026, 5, 1)) == date(2026, 12, 31)
     assert end_of_year_ahead(date(2026, 11, 23)) == date(2027, 12, 31)
+
+
+@pytest.mark.parametrize(("value", "unit", "text"), [
+    (0.621, "fraction", "62.1%"), (48.4, "days", "48 days"), (1.8, "ratio", "1.80x"), (32, "points", "+32 points"),
+    (12340.4, "currency", "12,340"), (None, "fraction", "n/a"),
+])
+def test_measured_kpis_read_the_same_through_the_one_format(value, unit, text):
+    assert format_value(value, unit) == text

@@ -1,0 +1,32 @@
+"""How a measured or stated value reads for people, whichever catalogue it comes from: the KPI
+units the audit measures in (fraction, days, ratio, points, currency) and the units goals are
+stated in ("%", "$", "€", "months", "per month"...). One function, so a baseline measured from
+the data reads the same on the Goals page, the usage audit and the command line."""
+
+from __future__ import annotations
+
+CURRENCY_SYMBOLS = {"$", "€", "£", "¥"}
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """62.1% (fraction), 48 days, 1.80x (ratio), +32 points, 12,340 (currency), 8% ("%"),
+    $115, -$5, 4 months; "n/a" when there is no value."""
+    if value is None:
+        return "n/a"
+    unit = (unit or "").strip()
+    if unit == "fraction":
+        return f"{value:.1%}"
+    if unit == "ratio":
+        return f"{value:.2f}x"
+    if unit == "days":
+        return f"{value:,.0f} days"
+    if unit == "points":
+        return f"{value:+.0f} points"
+    if unit == "currency":
+        return f"{value:,.0f}"
+    number = f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 1000 else f"{value:,.0f}"
+    if unit in CURRENCY_SYMBOLS:
+        return f"-{unit}{number[1:]}" if number.startswith("-") else f"{unit}{number}"
+    if unit == "%":
+        return f"{number}%"
+    return f"{number} {unit}".strip()
