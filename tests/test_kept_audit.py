@@ -73,14 +73,14 @@ def test_a_new_import_or_a_changed_setting_makes_the_kept_audit_stale(engine, da
                           value={"as_of": "2025-01-01"})
     dated = kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace, today=TODAY)
     assert dated["data"].to_dict() == fresh(engine, data_dir, workspace)["data"].to_dict()
-    versions = list(data_folder.audit_dir(data_dir, workspace).iterdir())
+    versions = list((data_folder.audit_dir(data_dir, workspace) / "data").iterdir())
     assert len(versions) == 1  # earlier versions are dropped
 
 
 def test_a_damaged_kept_audit_is_computed_again(engine, data_dir, workspace):
     kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace, today=TODAY)
-    (version,) = data_folder.audit_dir(data_dir, workspace).iterdir()
-    (version / kept.RESULTS_FILE).write_text("{ half written")
+    (version,) = (data_folder.audit_dir(data_dir, workspace) / "data").iterdir()
+    (version / kept.RESULT_FILE).write_text("{ half written")
     again = kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace, today=TODAY)
     assert again["data"].to_dict() == fresh(engine, data_dir, workspace)["data"].to_dict()
 
@@ -116,3 +116,18 @@ def test_audit_run_in_markdown_and_for_an_unknown_workspace(workbench_env, capsy
     assert text.startswith("# Audit of Empty") and "Usage: not measured" in text
     assert main(["audit", "run", "--workspace", "Nobody"]) == 2
     assert "No workspace is named 'Nobody'" in capsys.readouterr().err
+
+
+def test_answering_a_checklist_item_recomputes_that_area_only(engine, data_dir, workspace, monkeypatch):
+    from crm_core.store import checklists
+
+    kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace, today=TODAY)
+    with store.session_scope(engine) as session:
+        checklists.save_answer(session=session, workspace_id=workspace, item_id="fit.original_goals", status="met")
+    ran = []
+    real = runner.run_workspace_audit
+    monkeypatch.setattr(runner, "run_workspace_audit", lambda **kw: ran.append(kw["areas"]) or real(**kw))
+    audit = kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace, today=TODAY)
+    assert ran == [["fit"]]
+    assert audit["fit"].score("fit_checklist").basis == 1
+    assert list(audit) == [a for a in runner.REPORT_ORDER if a in audit]
