@@ -3,6 +3,7 @@ with their decisions and links, the plan views and the exports."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import pandas as pd
@@ -157,10 +158,16 @@ def cover_form(workspace_id: str, cover: records.CoverSettings, plan: PlanInputs
 
 
 def export_buttons(plan: PlanInputs, audit: runner.WorkspaceAudit, workspace_id: str, redact: bool) -> None:
-    """One download button per format; each file is built only when its button is pressed."""
-    tables = cached.source_tables(workspace_id)
-    built = report_from(plan, audit, tables=tables, redact=redact, today=date.today())
+    """One download button per format; each file is built only when its button is pressed, so
+    the imported tables (for redaction and the methods' row counts) are read only then."""
+    today = date.today()
+    cover = report_from(plan, audit, tables={}, redact=False, today=today)  # for the file names only
+
+    @functools.cache
+    def built():
+        return report_from(plan, audit, tables=cached.source_tables(workspace_id), redact=redact, today=today)
+
     for column, (fmt, spec) in zip(st.columns(len(reports.FORMATS)), reports.FORMATS.items(), strict=True):
-        column.download_button(spec.label, data=lambda fmt=fmt: reports.render(built, fmt),
-                               file_name=reports.file_name(built, fmt), mime=spec.mime, key=f"recs.download.{fmt}",
+        column.download_button(spec.label, data=lambda fmt=fmt: reports.render(built(), fmt),
+                               file_name=reports.file_name(cover, fmt), mime=spec.mime, key=f"recs.download.{fmt}",
                                icon=":material/download:", on_click="ignore")
