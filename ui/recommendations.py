@@ -17,6 +17,7 @@ from crm_core.recommend import (
     CONDITIONS, PRIORITIES, PRIORITY_LABELS, PRIORITY_MEANING, STATUS_LABELS, STATUSES, Recommendation,
     decision_edits, decision_table,
 )
+from crm_core.report.model import client_name
 from crm_core.report.sources import PlanInputs, report_from
 from crm_core.roadmap import HORIZONS
 from crm_core.scorecard import BAND_LABELS, BAND_RULE, Scorecard, format_score
@@ -161,7 +162,7 @@ def export_buttons(plan: PlanInputs, audit: runner.WorkspaceAudit, workspace_id:
     """One download button per format; each file is built only when its button is pressed, so
     the imported tables (for redaction and the methods' row counts) are read only then."""
     today = date.today()
-    cover = report_from(plan, audit, tables={}, redact=False, today=today)  # for the file names only
+    client = client_name(plan.options(), plan.workspace)
 
     @functools.cache
     def built():
@@ -169,5 +170,5 @@ def export_buttons(plan: PlanInputs, audit: runner.WorkspaceAudit, workspace_id:
 
     for column, (fmt, spec) in zip(st.columns(len(reports.FORMATS)), reports.FORMATS.items(), strict=True):
         column.download_button(spec.label, data=lambda fmt=fmt: reports.render(built(), fmt),
-                               file_name=reports.file_name(cover, fmt), mime=spec.mime, key=f"recs.download.{fmt}",
+                               file_name=reports.file_name_for(client, today, fmt), mime=spec.mime, key=f"recs.download.{fmt}",
                                icon=":material/download:", on_click="ignore")

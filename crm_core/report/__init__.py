@@ -47,5 +47,10 @@ def render(report, fmt: str) -> bytes:
 
 def file_name(report, fmt: str) -> str:
     """``crm-audit-<client>-<date>.<ext>``, the client reduced to safe characters."""
-    client = re.sub(r"[^A-Za-z0-9]+", "-", report.client).strip("-").lower()[:40] or "client"
-    return f"crm-audit-{client}-{report.prepared_on:%Y-%m-%d}.{check_format(fmt).extension}"
+    return file_name_for(report.client, report.prepared_on, fmt)
+
+
+def file_name_for(client: str, prepared_on, fmt: str) -> str:
+    """The report's file name without building the report."""
+    safe = re.sub(r"[^A-Za-z0-9]+", "-", client).strip("-").lower()[:40] or "client"
+    return f"crm-audit-{safe}-{prepared_on:%Y-%m-%d}.{check_format(fmt).extension}"

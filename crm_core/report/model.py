@@ -260,6 +260,11 @@ def _methods(audit: Mapping[str, AuditResult], as_of: date, redacted: bool,
     return tuple(methods)
 
 
+def client_name(options: ReportOptions, workspace: WorkspaceFacts) -> str:
+    """Who the report is for: the cover's client, else the organisation, else the workspace."""
+    return options.client or workspace.organisation or workspace.name
+
+
 def build_report(
     *,
     workspace: WorkspaceFacts,
@@ -290,7 +295,7 @@ def build_report(
         sections.append(AreaSection(area_score.area, area_score.label, area_score,
                                     result.scores if result is not None else (), findings, keys))
     return Report(
-        client=options.client or workspace.organisation or workspace.name,
+        client=client_name(options, workspace),
         title=options.title or workspace.engagement_title or "CRM audit",
         author=options.author or workspace.facilitator,
         period=workspace.period,
