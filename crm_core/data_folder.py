@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from pathlib import Path, PurePosixPath
 
 from crm_core.errors import CrmCoreError
@@ -124,8 +125,6 @@ def remove_tree(data_dir: Path, path: Path) -> None:
 
 def staging_dir(data_dir: Path, prefix: str, parent: Path | None = None) -> Path:
     """A new, empty staging folder for a write that is not yet committed."""
-    import tempfile
-
     folder = ensure_inside(data_dir, parent) if parent is not None else workspaces_root(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=prefix, dir=folder))

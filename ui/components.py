@@ -8,6 +8,7 @@ from typing import TypeVar
 import streamlit as st
 
 from crm_core import store
+from crm_core.audit import kept
 from crm_core.errors import CrmCoreError
 from crm_core.models import Workspace
 from ui import cached, links, state
@@ -85,8 +86,6 @@ def attempt(action: Callable[[], T]) -> T | None:
 def kept_audit(workspace_id: str):
     """The workspace's audit for its current data version: the kept one, or computed once here
     with a progress bar and kept for every other screen, the report and the command line."""
-    from crm_core.audit import kept
-
     bar = st.empty()
     audit = attempt(lambda: kept.workspace_audit(
         engine=cached.engine(), data_dir=cached.settings().data_dir, workspace_id=workspace_id,
