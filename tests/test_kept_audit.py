@@ -131,3 +131,13 @@ def test_answering_a_checklist_item_recomputes_that_area_only(engine, data_dir, 
     assert ran == [["fit"]]
     assert audit["fit"].score("fit_checklist").basis == 1
     assert list(audit) == [a for a in runner.REPORT_ORDER if a in audit]
+
+
+def test_the_one_time_computation_reports_each_area(engine, data_dir, workspace):
+    heard = []
+    kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace, today=TODAY,
+                         progress=lambda fraction, message: heard.append((fraction, message)))
+    messages = [m for _, m in heard]
+    assert any(m.startswith("Auditing data (") for m in messages)
+    assert any(m.startswith("Auditing duplicates (") for m in messages)
+    assert [f for f, _ in heard] == sorted(f for f, _ in heard) and heard[-1][0] == 1.0

@@ -88,10 +88,10 @@ def workspace_audit(*, engine: Engine, data_dir: Path, workspace_id: str, today:
         with store.session_scope(engine) as session:
             tables = runner.load_tables(session=session, data_dir=data_dir, workspace_id=workspace_id)
         as_of = runner.default_as_of(tables, today=today or date.today())
-        report(0.2, f"Running {', '.join(runner.area_label(a).lower() for a in missing)}")
         ran = runner.run_workspace_audit(tables=tables, settings=inputs.settings, as_of=as_of, answers=inputs.answers,
                                          integrations=inputs.integrations, compliance=inputs.compliance,
-                                         areas=missing)
+                                         areas=missing,
+                                         progress=lambda fraction, message: report(0.15 + 0.75 * fraction, message))
         report(0.9, "Keeping the result")
         for area in missing:
             keep(ran[area], as_of, data_dir=data_dir, workspace_id=workspace_id, area=area, version=versions[area])

@@ -150,19 +150,23 @@ def run_workspace_audit(
     integrations: Sequence[Integration] = (),
     compliance: compliance_audit.ComplianceConfig | None = None,
     areas: Sequence[str] | None = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> WorkspaceAudit:
-    """Run every area (or only ``areas``) whose exports are present; see the module docstring."""
+    """Run every area (or only ``areas``) whose exports are present; see the module docstring.
+    ``progress(fraction, message)`` hears before each area starts."""
     present = {entity: table for entity, table in tables.items() if table is not None}
     inputs = AuditInputs(present, settings, as_of, answers or {}, tuple(integrations), compliance)
     results: dict[str, AuditResult] = {}
     skipped: dict[str, str] = {}
-    for name, spec in AREAS.items():
-        if areas is not None and name not in areas:
-            continue
+    chosen = [name for name in AREAS if areas is None or name in areas]
+    for done, name in enumerate(chosen):
+        spec = AREAS[name]
         reason = spec.missing_reason(present)
         if reason:
             skipped[name] = reason
             continue
+        if progress:
+            progress(done / len(chosen), f"Auditing {spec.label.lower()} ({done + 1} of {len(chosen)})")
         results[name] = spec.run(inputs, results)
     ordered = {name: results[name] for name in REPORT_ORDER if name in results}
     ordered.update({name: result for name, result in results.items() if name not in ordered})
