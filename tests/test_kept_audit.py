@@ -141,3 +141,11 @@ def test_the_one_time_computation_reports_each_area(engine, data_dir, workspace)
     assert any(m.startswith("Auditing data (") for m in messages)
     assert any(m.startswith("Auditing duplicates (") for m in messages)
     assert [f for f, _ in heard] == sorted(f for f, _ in heard) and heard[-1][0] == 1.0
+
+
+def test_screens_can_read_the_kept_audit_without_its_record_level_issues(engine, data_dir, workspace):
+    whole = kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace, today=TODAY)
+    light = kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace, today=TODAY,
+                                 with_issues=False)
+    assert len(whole["data"].issues) > 0 and len(light["data"].issues) == 0
+    assert {a: r.to_dict() for a, r in light.items()} == {a: r.to_dict() for a, r in whole.items()}

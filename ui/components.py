@@ -83,12 +83,13 @@ def attempt(action: Callable[[], T]) -> T | None:
         return None
 
 
-def kept_audit(workspace_id: str):
+def kept_audit(workspace_id: str, *, with_issues: bool = False):
     """The workspace's audit for its current data version: the kept one, or computed once here
-    with a progress bar and kept for every other screen, the report and the command line."""
+    with a progress bar and kept for every other screen, the report and the command line.
+    Screens show scores and findings, so record-level issues are left unread by default."""
     bar = st.empty()
     audit = attempt(lambda: kept.workspace_audit(
         engine=cached.engine(), data_dir=cached.settings().data_dir, workspace_id=workspace_id,
-        progress=lambda fraction, message: bar.progress(fraction, text=message) if fraction < 1 else None))
+        with_issues=with_issues, progress=lambda fraction, message: bar.progress(fraction, text=message) if fraction < 1 else None))
     bar.empty()
     return audit

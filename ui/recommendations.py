@@ -21,7 +21,7 @@ from crm_core.report.model import client_name
 from crm_core.report.sources import PlanInputs, report_from
 from crm_core.roadmap import HORIZONS
 from crm_core.scorecard import BAND_LABELS, BAND_RULE, Scorecard, format_score
-from ui import autosave, cached
+from ui import autosave, cached, components
 from ui.markdown import escape
 
 BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red", "grey": "gray"}
@@ -165,8 +165,9 @@ def export_buttons(plan: PlanInputs, audit: runner.WorkspaceAudit, workspace_id:
     client = client_name(plan.options(), plan.workspace)
 
     @functools.cache
-    def built():
-        return report_from(plan, audit, tables=cached.source_tables(workspace_id), redact=redact, today=today)
+    def built():  # the report quotes example records: read the kept audit with its issues
+        whole = components.kept_audit(workspace_id, with_issues=True)
+        return report_from(plan, whole, tables=cached.source_tables(workspace_id), redact=redact, today=today)
 
     for column, (fmt, spec) in zip(st.columns(len(reports.FORMATS)), reports.FORMATS.items(), strict=True):
         column.download_button(spec.label, data=lambda fmt=fmt: reports.render(built(), fmt),

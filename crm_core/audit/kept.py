@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine
 from crm_core import data_folder, store
 from crm_core.audit import runner
 from crm_core.audit.checklist import checklist_items
-from crm_core.findings import AuditResult, Score
+from crm_core.findings import AuditResult, Score, empty_issues
 
 RESULT_FILE = "result.json"
 ISSUES_FILE = "issues.parquet"
@@ -65,9 +65,14 @@ def area_version(area: str, *, source_ids: list[str], inputs: runner.StoredInput
 
 
 def workspace_audit(*, engine: Engine, data_dir: Path, workspace_id: str, today: date | None = None,
-                    progress: Progress | None = None) -> runner.WorkspaceAudit:
+                    progress: Progress | None = None, with_issues: bool = True) -> runner.WorkspaceAudit:
     """The workspace's audit for its current data: each area read back when kept, the others
-    run once (with ``progress``) and kept."""
+    run once (with ``progress``) and kept.
+
+    ``with_issues=False`` is for screens that show scores and findings only: a kept area is
+    then read without its record-level issues (an empty table), so the read does not grow with
+    the data.
+    """
     report = progress or (lambda fraction, message: None)
     with store.session_scope(engine) as session:
         store.require_workspace(session=session, workspace_id=workspace_id)
@@ -79,7 +84,7 @@ def workspace_audit(*, engine: Engine, data_dir: Path, workspace_id: str, today:
                 for area in runner.AREAS if area not in skipped}
     results, as_of = {}, None
     for area, version in versions.items():
-        kept = read_kept(data_folder.audit_dir(data_dir, workspace_id) / area / version)
+        kept = read_kept(data_folder.audit_dir(data_dir, workspace_id) / area / version, with_issues=with_issues)
         if kept is not None:
             results[area], as_of = kept
     missing = [area for area in versions if area not in results]
@@ -119,16 +124,19 @@ def keep(result: AuditResult, as_of: date, *, data_dir: Path, workspace_id: str,
         data_folder.remove_tree(data_dir, staging)
 
 
-def read_kept(folder: Path) -> tuple[AuditResult, date] | None:
+def read_kept(folder: Path, *, with_issues: bool = True) -> tuple[AuditResult, date] | None:
     """The area result kept in ``folder`` and its audit date, or None when there is none (or it
-    cannot be read whole)."""
+    cannot be read whole); without its issues when ``with_issues`` is False."""
     try:
         data = json.loads((folder / RESULT_FILE).read_text())
         if data.get("format") != KEPT_FORMAT:
             return None
         shape = AuditResult.from_dict(data["result"])
+        issues = pd.read_parquet(folder / ISSUES_FILE) if with_issues else empty_issues()
+        if not with_issues and not (folder / ISSUES_FILE).is_file():
+            return None
         result = AuditResult(area=shape.area, scores=tuple(Score(**s) for s in data["scores"]),
-                             findings=shape.findings, issues=pd.read_parquet(folder / ISSUES_FILE))
+                             findings=shape.findings, issues=issues)
         return result, date.fromisoformat(data["as_of"])
     except (OSError, ValueError, KeyError, TypeError):
         return None

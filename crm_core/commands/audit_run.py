@@ -62,7 +62,7 @@ def run_audit(args: argparse.Namespace) -> int:
     try:
         workspace = workspace_named(engine, args.workspace)
         audit = kept.workspace_audit(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
-                                     progress=lambda fraction, message: print(f"{fraction:4.0%}  {message}",
+                                     with_issues=False, progress=lambda fraction, message: print(f"{fraction:4.0%}  {message}",
                                                                               file=sys.stderr))
         if args.snapshot:
             quarterly.run_and_record(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
