@@ -39,3 +39,19 @@ def test_a_refused_archive_is_one_sentence_and_exit_status_2(workbench_env, tmp_
         assert done.returncode == 2, done.stderr
         assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, done.stderr
         assert "Traceback" not in done.stderr
+
+
+def test_a_forgotten_passphrase_is_forgotten_from_the_command_line(workbench_env, capsys, monkeypatch):
+    from crm_core import facilitator
+
+    monkeypatch.delenv(facilitator.PASSPHRASE_ENV, raising=False)
+    engine = store.open_store(load_settings().db_url)
+    assert main(["forget-passphrase"]) == 0
+    assert "nothing to forget" in capsys.readouterr().out
+    with store.session_scope(engine) as session:
+        facilitator.choose_passphrase(session=session, passphrase="correct horse", repeated="correct horse")
+    assert main(["forget-passphrase"]) == 0
+    assert "choose a new one" in capsys.readouterr().out
+    with store.session_scope(engine) as session:
+        assert not facilitator.passphrase_is_set(session=session)
+    engine.dispose()
