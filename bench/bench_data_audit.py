@@ -163,8 +163,8 @@ def generate(contacts: int, folder: Path, seed: int = 20261001) -> dict[str, Pat
 def run_once(folder: Path, as_of: str) -> None:
     """The measured step (in its own process): read the tables, audit, build the issues CSV."""
     sys.path.insert(0, str(ROOT))
-    from crm_core.audit.data_quality import run_data_audit
-    from crm_core.audit.fixes import issues_csv
+    from crm_core.audit.data.report import run_data_audit
+    from crm_core.audit.data.fixes import issues_csv
 
     started = time.perf_counter()
     tables = {path.stem: pd.read_parquet(path) for path in sorted(folder.glob("*.parquet"))}

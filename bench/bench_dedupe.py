@@ -220,7 +220,7 @@ def run_ours(data: Path, out: Path) -> dict:
     import pandas as pd
 
     sys.path.insert(0, str(ROOT))
-    from crm_core.audit.duplicates import find_duplicates
+    from crm_core.audit.duplicates.matching import find_duplicates
 
     table = pd.read_parquet(data, columns=list(COLUMNS))
     table = table.astype({c: "string" for c in COLUMNS if c != "birth_date"})

@@ -93,9 +93,9 @@ def measure(folder: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     from datetime import date
 
-    from crm_core.audit.kpis import compute_kpis
-    from crm_core.audit.pipeline import audit_pipeline
-    from crm_core.audit.usage import measure_usage, result_from
+    from crm_core.audit.pipeline.kpis import compute_kpis
+    from crm_core.audit.pipeline.deals import audit_pipeline
+    from crm_core.audit.usage.activity import measure_usage, result_from
     from crm_core.importing import read_canonical
 
     started = time.perf_counter()

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from crm_core import store
-from crm_core.audit.checklist_summary import summarise_compliance, summarise_fit
-from crm_core.audit.data_summary import summarise_data_audit
+from crm_core.audit.checklists.summary import summarise_compliance, summarise_fit
+from crm_core.audit.data.summary import summarise_data_audit
 from crm_core.audit.runner import WorkspaceAudit
 from crm_core.schema import ENTITIES
 from crm_core.strategy.progress import summarise_gaps, summarise_goals, summarise_stakeholders

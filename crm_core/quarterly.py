@@ -15,8 +15,9 @@ from sqlalchemy.engine import Engine
 
 from crm_core import store
 from crm_core.store import audit_runs
-from crm_core.audit import kpis as audit_kpis
-from crm_core.audit import kept, pipeline, runner
+from crm_core.audit.pipeline import kpis as audit_kpis
+from crm_core.audit import kept, runner
+from crm_core.audit.pipeline import deals as pipeline
 from crm_core.models import AuditRun, Workspace
 
 

@@ -25,7 +25,7 @@ from importlib import resources
 
 import pandas as pd
 
-from crm_core.audit.checklist import item_by_id
+from crm_core.audit.checklists import item_by_id
 from crm_core.findings import AuditResult, Finding, Severity
 
 PRIORITIES = ("essential", "important", "desirable")

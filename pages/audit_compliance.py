@@ -1,12 +1,12 @@
 """Audit: compliance. The privacy regimes that apply, their checklist, and checks on the exports."""
 
-from datetime import date
-
 import streamlit as st
 
+from crm_core.audit import compliance
+from crm_core.audit.checklists import checklist_items
+from crm_core.findings import AuditResult
 from crm_core.store import checklists as records
-from crm_core.audit.checklist import checklist_items, merge_results, score_checklist
-from ui import autosave, cached, components, state
+from ui import autosave, components, state
 from ui import checklist_view as view
 from ui import audit_compliance as area_view
 
@@ -22,17 +22,20 @@ st.write("Does the CRM meet privacy law and the sector's rules? Pick the regimes
          "opting out, records kept too long, sensitive data typed into notes, access nobody needs. "
          "Sensitive values are only ever shown masked.")
 
-version = cached.data_version(ws)
+audit = components.kept_area(ws, compliance.AREA)
+if audit is None:
+    st.stop()
 with st.expander("Regimes, sector and retention", icon=":material/tune:",
                  expanded=autosave.read(records.get_compliance_profile, workspace_id=ws) is None):
-    area_view.profile_form(ws, version)
+    area_view.profile_form(ws, audit.facts["regimes_from_countries"])
 config = autosave.read(records.compliance_config, workspace_id=ws).to_dict()
 answers = autosave.read(records.answers_by_item, workspace_id=ws)
 items = checklist_items("compliance", config["regimes"])
-checklist = score_checklist("compliance", items, answers)
-data = area_view.data_checks(ws, version, config, date.today().isoformat()) if version else None
-result = merge_results("compliance", checklist, *([data] if data is not None else []))
+result = audit.result
 view.render_scores(result, "compliance", [("compliance_data", "Data checks")])
+from_checklist = set(audit.facts["checklist_findings"])
+checklist = AuditResult(compliance.AREA, findings=tuple(f for f in result.findings if f.code in from_checklist))
+data = AuditResult(compliance.AREA, findings=tuple(f for f in result.findings if f.code not in from_checklist))
 
 checklist_tab, data_tab = st.tabs(["Checklist", "Checks on the data"])
 with checklist_tab:
@@ -42,11 +45,11 @@ with checklist_tab:
     st.subheader("From the checklist")
     view.render_findings(checklist, "No item answered 'not met' or 'partly met'.")
 with data_tab:
-    if data is None:
+    if not audit.facts["data_checked"]:
         st.info("Nothing imported yet: import the contacts, activities and users exports to check the data.")
     else:
         st.caption("Free text scanned for card numbers (Luhn), IBANs (mod-97), SSNs, NI numbers, dates of birth "
                    "and special-category words; every hit is validated and shown masked.")
         view.render_findings(data, "No compliance problem found in the data.")
         st.subheader("Records")
-        area_view.render_issues(data)
+        area_view.render_issues(ws, data)

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_core import store
-from crm_core.audit.duplicates import find_duplicates, uniqueness
+from crm_core.audit import duplicates
 from crm_core.dedupe.decisions import match_decisions
 from crm_core.store import duplicate_decisions as stored
 from crm_core.dedupe import review
@@ -26,7 +26,7 @@ HIGHLIGHT = "background-color: rgba(255, 193, 7, 0.25)"
 @st.cache_data(max_entries=4, show_spinner="Looking for duplicates...")
 def matching(workspace_id: str, version: str, entity: str, config_json: str):
     table = cached.source_tables(workspace_id)[entity]
-    return find_duplicates(table, entity=entity, config=MatchConfig.from_json(config_json))
+    return duplicates.find_duplicates(table, entity=entity, config=MatchConfig.from_json(config_json))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -62,7 +62,7 @@ threshold = st.slider("Match threshold", 0.30, 0.99, CONFIG.review, 0.01, key="d
                       help="Two records at or above this match probability go into one cluster.")
 clusters = clusters_at(workspace.id, version, entity, config_json, threshold)
 summary = clusters.summary
-score = uniqueness(result, clusters)
+score = duplicates.uniqueness(result, clusters)
 left, middle, right = st.columns(3)
 left.metric("Clusters at this threshold", f"{len(summary):,}", help="Updates as the threshold moves.")
 middle.metric("Records that would merge away", f"{int((summary['size'] - 1).sum()):,}")

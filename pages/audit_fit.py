@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from crm_core.store import checklists as records
 from crm_core.audit import fit
-from crm_core.audit.checklist import checklist_items
+from crm_core.audit.checklists import checklist_items
+from crm_core.store import checklists as records
 from crm_core.store import strategy
-from ui import autosave, cached, components, state
+from ui import autosave, components, state
 from ui import checklist_view as view
 from ui import audit_fit as area_view
 
@@ -23,14 +23,16 @@ st.write("Does the CRM still serve what it was bought for and what each team nee
 
 answers = autosave.read(records.answers_by_item, workspace_id=ws)
 integrations = autosave.read(records.list_integrations, workspace_id=ws)
-lead_source, pipeline = area_view.data_checks(ws, cached.data_version(ws))
-result = fit.run_fit_audit(answers, integrations, lead_source)
+audit = components.kept_area(ws, fit.AREA)
+if audit is None:
+    st.stop()
+result = audit.result
 view.render_scores(result, "fit", [("integrations", "Core integrations")])
 
 hints = fit.strategy_hints(autosave.read(strategy.list_goals, workspace_id=ws),
                            *autosave.read(strategy.list_glossary, workspace_id=ws))
-if pipeline:
-    hints["fit.pipeline_matches"] = pipeline
+if audit.facts["pipeline_hint"]:
+    hints["fit.pipeline_matches"] = audit.facts["pipeline_hint"]
 
 checklist_tab, integrations_tab, findings_tab = st.tabs(["Checklist", "Integrations", "Findings"])
 with checklist_tab:
@@ -45,6 +47,6 @@ with integrations_tab:
         st.info("No integration recorded yet: add the first one below.")
     area_view.integration_form(ws, integrations)
 with findings_tab:
-    if not cached.source_tables(ws):
+    if not audit.facts["exports_imported"]:
         st.caption("Import the contacts and deals exports to check how often the lead source is empty.")
     view.render_findings(result, "Nothing to report yet: answer the checklist and fill in the inventory.")

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from crm_core.audit import pipeline, rfm, usage_charts
-from crm_core.audit.rfm import build_segment_chart
+from datetime import date
+
+from crm_core.audit import pipeline, usage
 from ui import cached, components, state
 from ui import audit_usage as view
 from ui.links import page_link_if_registered
@@ -16,16 +17,17 @@ st.title("Audit: usage")
 st.write("Are sales, marketing and support really working in the CRM? This screen measures logged activity "
          "per person and team, finds who does not log and how people log, computes the pipeline and "
          "customer KPIs the goals can use as baselines, and ranks accounts by recency, frequency and value.")
-tables = cached.source_tables(ws)
-if not tables:
+imported = cached.imported_entities(ws)
+if not imported:
     st.info("Nothing imported yet: import the activities, users and deals exports first.")
     page_link_if_registered("pages/data_sources.py", label="Go to Data sources", icon=":material/upload_file:")
     st.stop()
 
-version = cached.data_version(ws)
 usage_stored, kpi_stored = view.settings(ws)
-as_of = cached.audit_date(ws, usage_stored)
-thresholds = {k: v for k, v in usage_stored.items() if k != "as_of"}
+audit = components.kept_audit(ws, areas=(usage.AREA, pipeline.AREA))
+if audit is None:
+    st.stop()
+as_of = date.fromisoformat(usage_stored["as_of"]) if usage_stored.get("as_of") else audit.as_of
 st.caption(f"Measured as of **{as_of:%d %b %Y}**"
            + ("" if usage_stored.get("as_of") else " (the day after the newest record in the exports)")
            + ". Change the date and the thresholds under Settings.")
@@ -35,81 +37,87 @@ with st.expander("Settings: audit date and thresholds", icon=":material/tune:"):
 usage_tab, kpi_tab, rfm_tab = st.tabs(["Usage", "KPIs", "Account priorities (RFM)"])
 
 with usage_tab:
-    if "activities" not in tables:
+    if usage.AREA not in audit.areas:
         st.info("Import the activities export (and the users export) to measure usage.")
     else:
-        data = view.usage_view(ws, version, as_of, thresholds)
-        result = data["result"]
+        measured = audit.areas[usage.AREA]
+        result = measured.result
         cols = st.columns(len(result.scores) or 1)
         for col, score in zip(cols, result.scores, strict=False):
             col.metric(score.dimension.replace("_", " ").capitalize(), f"{score.value:.0f}/100", help=score.formula)
         st.subheader("Findings")
         view.render_findings(result, "No usage problem found.")
         st.subheader("Activity per person and week")
-        st.altair_chart(usage_charts.build_activity_heatmap(data["weekly"]), width="stretch")
+        st.altair_chart(usage.build_activity_heatmap(measured.table("weekly")), width="stretch")
         left, right = st.columns(2)
-        left.altair_chart(usage_charts.build_team_trend_chart(data["trend"]), width="stretch")
-        if len(data["distribution"]):
-            right.altair_chart(usage_charts.build_rep_distribution_chart(data["distribution"]), width="stretch")
+        left.altair_chart(usage.build_team_trend_chart(measured.table("trend")), width="stretch")
+        if len(measured.table("distribution")):
+            right.altair_chart(usage.build_rep_distribution_chart(measured.table("distribution")), width="stretch")
         st.subheader("Teams")
-        st.dataframe(data["teams"][["team", "users", "users_logging", "activities", "per_user_per_day",
+        st.dataframe(measured.table("teams")[["team", "users", "users_logging", "activities", "per_user_per_day",
                                     "median_per_day"]], hide_index=True, width="stretch",
                      column_config={"per_user_per_day": st.column_config.NumberColumn(format="%.2f"),
                                     "median_per_day": st.column_config.NumberColumn(format="%.2f")})
         st.subheader("People")
         st.caption("Per working day (Monday to Friday) or per week over the measuring window. "
-                   + ("Records created and updated come from: " + ", ".join(data["who_columns"]) + "."
-                      if data["who_columns"] else
+                   + ("Records created and updated come from: " + ", ".join(measured.facts["who_columns"]) + "."
+                      if measured.facts["who_columns"] else
                       "Records created or updated per person: the exports do not say who created or changed records."))
-        st.dataframe(data["people"], hide_index=True, width="stretch",
+        people = measured.table("people")
+        st.dataframe(people, hide_index=True, width="stretch",
                      column_config={c: st.column_config.NumberColumn(format="%.2f")
-                                    for c in data["people"].columns if c.endswith(("_per_day", "_per_week"))})
+                                    for c in people.columns if c.endswith(("_per_day", "_per_week"))})
 
+kpis = audit.areas.get(pipeline.AREA)
 with kpi_tab:
-    if "deals" not in tables:
-        st.info("Import the deals (opportunities) export to compute the pipeline KPIs.")
-    kpi = view.kpi_view(ws, version, as_of, kpi_stored)
-    st.write("Current values from the imported data. A KPI the data cannot support says why instead of "
-             "showing a number; the Goals screen can use these as baselines.")
-    view.render_kpis(kpi["kpis"])
     with st.expander("KPI settings: stage mapping, revenue target, spend", icon=":material/tune:"):
         view.kpi_settings_form(ws, kpi_stored)
-    left, right = st.columns(2)
-    with left:
-        st.subheader("Stage-to-stage conversion")
-        if kpi["funnel_reason"]:
-            st.info(f"The funnel cannot be drawn: {kpi['funnel_reason']}.")
-        else:
-            st.dataframe(kpi["funnel"], hide_index=True, width="stretch", column_config={
-                "conversion_to_next": st.column_config.NumberColumn("Conversion to next", format="percent")})
-            st.caption("Without stage history, a deal counts as having passed every stage before its current one; "
-                       "lost deals count only as entering the pipeline.")
-    with right:
-        st.subheader("Sales cycle of won deals")
-        by = st.segmented_control("Group by", list(pipeline.SEGMENTS), default="pipeline", key="usage.cycle_by",
-                                  format_func=lambda name: name.replace("_", " "))
-        if len(kpi["cycles"]):
-            st.dataframe(pipeline.cycle_summary(kpi["cycles"], by), hide_index=True, width="stretch",
-                         column_config={c: st.column_config.NumberColumn(format="%.0f")
-                                        for c in ("median_days", "mean_days", "p25_days", "p75_days")})
-    st.subheader("Won revenue per quarter")
-    st.dataframe(kpi["revenue"].tail(8), hide_index=True, width="stretch", column_config={
-        c: st.column_config.NumberColumn(format="localized") for c in ("won_amount", "new_business_amount")})
-    st.subheader("Pipeline hygiene")
-    view.render_findings(kpi["audit"], "No pipeline problem found.")
+    if kpis is None:
+        st.info("Import the deals (opportunities) export, or a transactions file, to compute the pipeline and "
+                "customer KPIs.")
+    else:
+        if "deals" not in imported:
+            st.info("Import the deals (opportunities) export to compute the pipeline KPIs.")
+        st.write("Current values from the imported data. A KPI the data cannot support says why instead of "
+                 "showing a number; the Goals screen can use these as baselines.")
+        view.render_kpis(kpis.table("kpis"))
+        left, right = st.columns(2)
+        with left:
+            st.subheader("Stage-to-stage conversion")
+            if kpis.facts["funnel_reason"]:
+                st.info(f"The funnel cannot be drawn: {kpis.facts['funnel_reason']}.")
+            else:
+                st.dataframe(kpis.table("funnel"), hide_index=True, width="stretch", column_config={
+                    "conversion_to_next": st.column_config.NumberColumn("Conversion to next", format="percent")})
+                st.caption("Without stage history, a deal counts as having passed every stage before its current "
+                           "one; lost deals count only as entering the pipeline.")
+        with right:
+            st.subheader("Sales cycle of won deals")
+            by = st.segmented_control("Group by", list(pipeline.SEGMENTS), default="pipeline", key="usage.cycle_by",
+                                      format_func=lambda name: name.replace("_", " "))
+            if len(kpis.table("cycles")):
+                st.dataframe(pipeline.cycle_summary(kpis.table("cycles"), by), hide_index=True, width="stretch",
+                             column_config={c: st.column_config.NumberColumn(format="%.0f")
+                                            for c in ("median_days", "mean_days", "p25_days", "p75_days")})
+        st.subheader("Won revenue per quarter")
+        st.dataframe(kpis.table("revenue").tail(8), hide_index=True, width="stretch", column_config={
+            c: st.column_config.NumberColumn(format="localized") for c in ("won_amount", "new_business_amount")})
+        st.subheader("Pipeline hygiene")
+        view.render_findings(kpis.result, "No pipeline problem found.")
 
 with rfm_tab:
-    scores = view.rfm_view(ws, version, as_of, kpi_stored)
-    if scores is None or scores["priority"].empty:
+    priority = kpis.table("rfm_priority") if kpis is not None else None
+    if priority is None or priority.empty:
         st.info("RFM needs won deals with an account and a close date, or an imported transactions file.")
     else:
-        st.write(f"Accounts scored from {scores['source']}: recency, frequency and monetary value each get a "
-                 "1-5 quintile score; the segment names say what to do. " + scores["set_aside"])
+        summary = kpis.table("rfm_summary")
+        st.write(f"Accounts scored from {kpis.facts['rfm_source']}: recency, frequency and monetary value each get "
+                 "a 1-5 quintile score; the segment names say what to do. " + kpis.facts["rfm_set_aside"])
         left, right = st.columns([3, 2])
-        left.altair_chart(build_segment_chart(scores["summary"]), width="stretch")
-        right.dataframe(scores["summary"][["segment", "customers", "action"]], hide_index=True, width="stretch")
+        left.altair_chart(pipeline.build_segment_chart(summary), width="stretch")
+        right.dataframe(summary[["segment", "customers", "action"]], hide_index=True, width="stretch")
         st.subheader("Priority list")
-        st.dataframe(scores["priority"].head(200), hide_index=True, width="stretch")
-        st.download_button("Download the priority list (CSV)", rfm.to_csv_bytes(scores["priority"]),
+        st.dataframe(priority.head(200), hide_index=True, width="stretch")
+        st.download_button("Download the priority list (CSV)", lambda: pipeline.priorities_csv(priority),
                            file_name=f"account-priorities-{as_of:%Y-%m-%d}.csv", mime="text/csv",
                            key="usage.rfm.download", icon=":material/download:", on_click="ignore")

@@ -75,7 +75,7 @@ def test_score_bands_have_one_rule_with_inclusive_floors(value, band):
 
 
 def test_the_data_score_chart_uses_the_same_bands():
-    from crm_core.audit.data_charts import build_score_chart
+    from crm_core.audit.data.charts import build_score_chart
 
     chart = build_score_chart((Score("integrity", 80.0), Score("validity", 60.0), Score("timeliness", 59.0)))
     bands = {row["dimension"]: row["band"] for row in chart.data.to_dict("records")}

@@ -12,7 +12,7 @@ import pytest
 
 from crm_core import data_folder, importing, store, workspaces
 from crm_core.store import audit_runs
-from crm_core.audit import kept, runner
+from crm_core.audit import data, kept, runner
 from crm_core.cli import main
 from crm_core.models import WorkspaceCreate
 from crm_core.report.sources import load_report
@@ -69,7 +69,7 @@ def test_a_new_import_or_a_changed_setting_makes_the_kept_audit_stale(engine, da
     after = kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace, today=TODAY)
     assert after["data"].to_dict() == fresh(engine, data_dir, workspace)["data"].to_dict() != before["data"].to_dict()
     with store.session_scope(engine) as session:
-        store.put_setting(session=session, workspace_id=workspace, key=runner.DATA_SETTING_KEY,
+        store.put_setting(session=session, workspace_id=workspace, key=data.SETTING_KEY,
                           value={"as_of": "2025-01-01"})
     dated = kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace, today=TODAY)
     assert dated["data"].to_dict() == fresh(engine, data_dir, workspace)["data"].to_dict()

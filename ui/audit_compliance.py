@@ -1,45 +1,27 @@
-"""Streamlit helpers of the compliance page: the profile form and the cached data checks.
-
-The data checks are cached on the workspace's data version, the profile's settings and the
-day (the audit date defaults to the exports' date, never later than today). Only masked values
-leave ``crm_core``: the issue rows hold masked snippets, so the table and the CSV are safe.
-"""
+"""Streamlit helpers of the compliance page: the profile form and the record-level rows of the
+kept compliance area. Only masked values leave ``crm_core``: the issue rows hold masked
+snippets, so the table and the CSV are safe."""
 
 from __future__ import annotations
-
-from datetime import date
 
 import streamlit as st
 
 from crm_core import spreadsheet_safety
-from crm_core.store import checklists as records
 from crm_core.audit import compliance
 from crm_core.findings import AuditResult
-from ui import autosave, cached
+from crm_core.store import checklists as records
+from ui import autosave, components
 
 ISSUE_LABELS = {"record_id": "Record", "entity": "Entity", "field": "Field", "value": "Evidence (masked)",
                 "suggestion": "What to do"}
 
 
-@st.cache_data(max_entries=8, show_spinner="Checking consent, retention, notes and access...")
-def data_checks(workspace_id: str, version: str, config: dict, today: str) -> AuditResult:
-    settings = compliance.ComplianceConfig(tuple(config["regimes"]), config["retention_months"],
-                                           config["dormant_login_days"])
-    return compliance.run_compliance_checks(cached.source_tables(workspace_id), settings,
-                                            today=date.fromisoformat(today))
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def suggestions(workspace_id: str, version: str, sector: str) -> list[tuple[str, str]]:
-    return compliance.suggest_regimes(cached.source_tables(workspace_id).get("contacts"), sector)
-
-
-def profile_form(workspace_id: str, version: str) -> None:
+def profile_form(workspace_id: str, from_countries: list) -> None:
     """Regimes, sector, retention period and dormant-login days, saved on submit."""
     profile = autosave.read(records.get_compliance_profile, workspace_id=workspace_id)
     config = autosave.read(records.compliance_config, workspace_id=workspace_id)
     sector = profile.sector if profile else ""
-    hints = suggestions(workspace_id, version, sector)
+    hints = compliance.suggested_regimes(from_countries, sector)
     if hints:
         st.caption("Suggested by the contacts' countries and the sector: " + "; ".join(
             f"{compliance.REGIMES[r].label} ({why})" for r, why in hints) + ".")
@@ -60,14 +42,18 @@ def profile_form(workspace_id: str, version: str) -> None:
                           regimes=regimes, sector=chosen, retention_months=months, dormant_login_days=days)
 
 
-def render_issues(result: AuditResult) -> None:
+def render_issues(workspace_id: str, result: AuditResult) -> None:
     """The record-level rows of one check at a time, and all of them as CSV (masked)."""
-    if not len(result.issues):
+    checks = [finding.code for finding in result.findings if finding.affected_count]
+    if not checks:
         return
-    checks = list(dict.fromkeys(result.issues["check"]))
     picked = st.selectbox("Records for", checks, key="compliance.issues.check")
-    rows = result.issues[result.issues["check"] == picked]
+    rows = components.kept_issues(workspace_id, compliance.AREA, check=picked)
+    if rows.empty:
+        st.caption("No record-level rows for this finding.")
+        return
     st.dataframe(rows[list(ISSUE_LABELS)].rename(columns=ISSUE_LABELS).head(500), hide_index=True, width="stretch")
-    st.download_button("Download every record (CSV, values masked)", spreadsheet_safety.to_csv_bytes(result.issues),
+    st.download_button("Download every record (CSV, values masked)",
+                       lambda: spreadsheet_safety.to_csv_bytes(components.kept_issues(workspace_id, compliance.AREA)),
                        file_name="compliance-records.csv", mime="text/csv", key="compliance.download",
                        icon=":material/download:", on_click="ignore")

@@ -1,10 +1,5 @@
-"""Streamlit helpers of the data audit page: the cached run, settings, clusters and renderers.
-
-The audit is cached with ``st.cache_data`` on the workspace's data version, the settings JSON
-(including accepted clusters) and the audit date, never on DataFrames or widgets, so moving
-between pages does not recompute it. The progress bar lives inside the cached function: on a
-cache hit Streamlit replays it already emptied.
-"""
+"""Streamlit helpers of the data audit page: settings, clusters and renderers over the kept
+data audit (``components.kept_area``), computed once per data version and settings."""
 
 from __future__ import annotations
 
@@ -15,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from crm_core import data_folder, store
-from crm_core.audit import cluster_review, fixes
-from crm_core.audit.data_charts import build_fill_rate_chart, build_score_chart
-from crm_core.audit.data_config import (
+from crm_core.audit import data
+from crm_core.audit.area import AreaResult
+from crm_core.audit.data import (
     CLUSTERS_KEY,
     SETTING_KEY,
     DataAuditConfig,
@@ -27,9 +22,7 @@ from crm_core.audit.data_config import (
     weights_from_table,
     weights_table,
 )
-from crm_core.audit.data_quality import DataAuditReport, run_data_audit
 from crm_core.findings import Severity
-from crm_core.mapping import ColumnMapping
 from crm_core.reading import read_table
 from ui import cached, components
 from ui.markdown import escape
@@ -39,24 +32,10 @@ ICONS = {Severity.CRITICAL: ":material/error:", Severity.HIGH: ":material/error:
 MAX_ROWS_SHOWN = 5_000
 
 
-@st.cache_data(max_entries=6, show_spinner=False)
-def audit(workspace_id: str, version: str, settings_json: str, as_of: date) -> DataAuditReport:
-    """The data audit of the workspace's imports; ``version`` and ``settings_json`` are the key."""
-    bar = st.progress(0.0, text="Auditing the data...")
-    tables = cached.source_tables(workspace_id)
-    config = DataAuditConfig.from_dict(json.loads(settings_json).get("config"))
-    report = run_data_audit(tables, config=config, as_of=as_of,
-                            progress=lambda fraction, message: bar.progress(fraction, text=message))
-    bar.empty()
-    return report
-
-
 def stored(workspace_id: str) -> tuple[dict, dict]:
     """(settings, accepted clusters) as stored for the workspace."""
     return (cached.workspace_setting(workspace_id, SETTING_KEY) or {},
             cached.workspace_setting(workspace_id, CLUSTERS_KEY) or {})
-
-
 
 
 def settings_form(workspace_id: str, settings: dict, as_of: date) -> None:
@@ -114,23 +93,23 @@ def settings_form(workspace_id: str, settings: dict, as_of: date) -> None:
                 st.rerun()
 
 
-def score_cards(report: DataAuditReport) -> None:
-    scores = report.result.scores
+def score_cards(audit: AreaResult) -> None:
+    scores = audit.result.scores
     columns = st.columns(len(scores) or 1)
     for column, score in zip(columns, scores, strict=False):
         column.metric(score.dimension.capitalize(), f"{score.value:.0f}/100", help=score.formula)
     with st.expander("How the scores are computed"):
-        st.altair_chart(build_score_chart(scores), width="stretch")
+        st.altair_chart(data.build_score_chart(scores), width="stretch")
         for score in scores:
             st.markdown(f"- **{score.dimension.capitalize()}** = {escape(score.formula)} (on {score.basis:,} records)")
-        if not report.result.score("uniqueness"):
+        if not audit.result.score("uniqueness"):
             st.caption("Uniqueness (duplicates) is measured by the duplicate finder and joins the overall score there.")
 
 
-def findings(report: DataAuditReport) -> None:
-    if not report.result.findings:
+def findings(audit: AreaResult) -> None:
+    if not audit.result.findings:
         st.success("No data problem found.")
-    for finding in report.result.findings:
+    for finding in audit.result.findings:
         count = f" · {finding.affected_count:,}" if finding.affected_count else ""
         label = f"{finding.severity.value.upper()} · {escape(finding.title)}{count}"
         with st.expander(label, icon=ICONS[finding.severity]):
@@ -143,22 +122,21 @@ def findings(report: DataAuditReport) -> None:
             st.caption(f"{finding.code}" + (f" · examples: {examples}" if examples else ""))
 
 
-def drill_down(report: DataAuditReport) -> None:
-    issues = report.result.issues
-    present = set(issues["check"].astype(str))
-    codes = [f.code for f in report.result.findings if f.code in present]  # worst first, as the findings
+def drill_down(workspace_id: str, audit: AreaResult) -> None:
+    counts = audit.facts.get("issue_counts", {})
+    codes = [f.code for f in audit.result.findings if counts.get(f.code)]  # worst first, as the findings
     if not codes:
         return
     code = st.selectbox("Show the records of", codes, key="data_audit.drill",
-                        format_func=lambda c: f"{c} ({int((issues['check'] == c).sum()):,} rows)")
-    rows = issues[issues["check"] == code]
+                        format_func=lambda c: f"{c} ({counts[c]:,} rows)")
+    rows = components.kept_issues(workspace_id, data.AREA, check=code)
     st.dataframe(rows.head(MAX_ROWS_SHOWN), hide_index=True, width="stretch")
     if len(rows) > MAX_ROWS_SHOWN:
         st.caption(f"The first {MAX_ROWS_SHOWN:,} of {len(rows):,} rows; the download has them all.")
 
 
-def clusters(workspace_id: str, report: DataAuditReport, accepted: dict) -> None:
-    table = cluster_review.review_table(report.clusters, accepted)
+def clusters(workspace_id: str, audit: AreaResult, accepted: dict) -> None:
+    table = data.review_table(audit.table("clusters"), accepted)
     if table.empty:
         st.success("Every picklist value is spelled one way.")
         return
@@ -168,54 +146,47 @@ def clusters(workspace_id: str, report: DataAuditReport, accepted: dict) -> None
         edited = st.data_editor(table, key="data_audit.cluster_editor", hide_index=True, width="stretch",
                                 disabled=["entity", "field", "value", "count", "status"])
         if st.form_submit_button("Save accepted clusters"):
-            cached.save_workspace_setting(workspace_id, CLUSTERS_KEY, cluster_review.accepted_from_review(edited, accepted))
+            cached.save_workspace_setting(workspace_id, CLUSTERS_KEY, data.accepted_from_review(edited, accepted))
             st.rerun()
 
 
-def fill_rates(report: DataAuditReport) -> None:
-    if len(report.fill_rates):
-        st.altair_chart(build_fill_rate_chart(report.fill_rates), width="stretch")
+def fill_rates(audit: AreaResult) -> None:
+    if len(audit.table("fill_rates")):
+        st.altair_chart(data.build_fill_rate_chart(audit.table("fill_rates")), width="stretch")
 
 
-def cost(report: DataAuditReport) -> None:
-    st.write(report.cost.summary())
-    st.dataframe(pd.DataFrame(report.cost.assumptions, columns=["assumption", "value", "source"]),
-                 hide_index=True, width="stretch")
-    if report.decay:
-        st.caption(f"Decay: {report.decay.low:,}-{report.decay.high:,} of {report.decay.contacts:,} contacts are "
-                   f"likely out of date. {report.decay.assumption}")
+def cost(audit: AreaResult) -> None:
+    st.write(audit.facts["cost_summary"])
+    st.dataframe(audit.table("cost_assumptions"), hide_index=True, width="stretch")
+    if decay := audit.facts.get("decay"):
+        st.caption(f"Decay: {decay['low']:,}-{decay['high']:,} of {decay['contacts']:,} contacts are "
+                   f"likely out of date. {decay['assumption']}")
 
 
-@st.cache_data(max_entries=4, show_spinner="Preparing the standardised copies...")
-def standardised(workspace_id: str, version: str, settings_json: str, as_of: date) -> bytes:
-    report = audit(workspace_id, version, settings_json, as_of)
-    settings = json.loads(settings_json)
-    config, accepted = DataAuditConfig.from_dict(settings.get("config")), settings.get("clusters") or {}
-    tables = cached.source_tables(workspace_id)
+def standardised(workspace_id: str, settings: dict, accepted: dict) -> bytes:
+    """The standardised copies of the imported files, built when the download is asked for."""
     with store.session_scope(cached.engine()) as session:
         sources = store.list_data_sources(session=session, workspace_id=workspace_id)
-    copies = {}
-    for source in sources:
-        if source.entity not in ("contacts", "accounts", "deals"):
-            continue
-        path = data_folder.source_file(cached.settings().data_dir, workspace_id, source.original_path)
-        raw = read_table(path, file_name=source.file_name).frame
-        mapping = ColumnMapping.from_dict(json.loads(source.mapping_json)).mapped()
-        copies[source.entity] = fixes.standardised_copy(raw, tables[source.entity], mapping, source.entity,
-                                                        report.result.issues, accepted.get(source.entity), config)
-    return fixes.standardised_zip(copies)
+    data_dir = cached.settings().data_dir
+    originals = {source.entity: (read_table(data_folder.source_file(data_dir, workspace_id, source.original_path),
+                                            file_name=source.file_name).frame, source.mapping_json)
+                 for source in sources if source.entity in data.STANDARDISED_ENTITIES}
+    return data.standardised_exports(originals=originals, tables=cached.source_tables(workspace_id),
+                                     issues=components.kept_issues(workspace_id, data.AREA),
+                                     settings=settings, accepted=accepted)
 
 
-def downloads(workspace_id: str, version: str, settings_json: str, report: DataAuditReport) -> None:
-    issues = report.result.issues
-    stamp = f"{report.as_of:%Y-%m-%d}"
+def downloads(workspace_id: str, audit: AreaResult, settings: dict, accepted: dict) -> None:
+    stamp = audit.facts["as_of"]
     a, b, c = st.columns(3)
-    a.download_button("Issues list (CSV)", fixes.issues_csv(issues), file_name=f"data-issues-{stamp}.csv",
-                      mime="text/csv", key="data_audit.download_csv", icon=":material/download:", on_click="ignore")
-    b.download_button("Issues list (XLSX)", lambda: fixes.issues_xlsx(issues), file_name=f"data-issues-{stamp}.xlsx",
+    a.download_button("Issues list (CSV)", lambda: data.issues_csv(components.kept_issues(workspace_id, data.AREA)),
+                      file_name=f"data-issues-{stamp}.csv", mime="text/csv", key="data_audit.download_csv",
+                      icon=":material/download:", on_click="ignore")
+    b.download_button("Issues list (XLSX)", lambda: data.issues_xlsx(components.kept_issues(workspace_id, data.AREA)),
+                      file_name=f"data-issues-{stamp}.xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                       key="data_audit.download_xlsx", icon=":material/download:", on_click="ignore")
     c.download_button("Standardised exports and change logs (ZIP)",
-                      lambda: standardised(workspace_id, version, settings_json, report.as_of),
+                      lambda: standardised(workspace_id, settings, accepted),
                       file_name=f"standardised-exports-{stamp}.zip", mime="application/zip",
                       key="data_audit.download_zip", icon=":material/download:", on_click="ignore")

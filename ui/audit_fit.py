@@ -1,4 +1,4 @@
-"""Streamlit helpers of the fit-for-purpose page: cached data checks and the integrations form."""
+"""Streamlit helpers of the fit-for-purpose page: the integrations form."""
 
 from __future__ import annotations
 
@@ -6,20 +6,12 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from crm_core.store import checklists as records
 from crm_core.audit import fit
-from crm_core.findings import AuditResult
 from crm_core.models import Integration, IntegrationCreate
-from ui import autosave, cached
+from crm_core.store import checklists as records
+from ui import autosave
 
 NEW = "new"
-
-
-@st.cache_data(max_entries=8, show_spinner="Checking lead sources in the exports...")
-def data_checks(workspace_id: str, version: str) -> tuple[AuditResult, str | None]:
-    """The lead-source check and the pipeline hint, once per data version."""
-    tables = cached.source_tables(workspace_id)
-    return fit.audit_lead_source(tables), fit.pipeline_hint(tables.get("deals"))
 
 
 def _select(form, label: str, choices: dict[str, str], current: str, key: str):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +9,6 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from crm_core import data_folder, network, store
-from crm_core.audit import runner
 from crm_core.settings import Settings, load_settings
 
 
@@ -63,6 +61,12 @@ def source_tables(workspace_id: str) -> dict[str, pd.DataFrame]:
     return {s.entity: _source_table(data_dir, workspace_id, s.table_path, s.id) for s in sources}
 
 
+def imported_entities(workspace_id: str) -> set[str]:
+    """Which exports the workspace has imported (contacts, deals...), without reading them."""
+    with store.session_scope(engine()) as session:
+        return {s.entity for s in store.list_data_sources(session=session, workspace_id=workspace_id)}
+
+
 def data_version(workspace_id: str) -> str:
     """Changes whenever an import is added, replaced or deleted: the key audit caches use."""
     with store.session_scope(engine()) as session:
@@ -78,11 +82,3 @@ def workspace_setting(workspace_id: str, key: str) -> dict | None:
 def save_workspace_setting(workspace_id: str, key: str, value: dict) -> None:
     with store.session_scope(engine()) as session:
         store.put_setting(session=session, workspace_id=workspace_id, key=key, value=value)
-
-
-def audit_date(workspace_id: str, stored: dict) -> date:
-    """The audit date saved in an area's settings, else the exports' own date (the rule every
-    audit page and the report share: ``runner.default_as_of``)."""
-    if stored.get("as_of"):
-        return date.fromisoformat(stored["as_of"])
-    return runner.default_as_of(source_tables(workspace_id), today=date.today())

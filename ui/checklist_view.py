@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from crm_core.store import checklists as records
-from crm_core.audit.checklist import Answer, ChecklistItem
+from crm_core.audit.checklists import Answer, ChecklistItem
 from crm_core.findings import AuditResult, Severity
 from ui import autosave
 from ui.markdown import escape

@@ -9,6 +9,7 @@ import streamlit as st
 
 from crm_core import store
 from crm_core.audit import kept
+from crm_core.audit.area import AreaResult
 from crm_core.errors import CrmCoreError
 from crm_core.models import Workspace
 from ui import cached, links, state
@@ -83,13 +84,28 @@ def attempt(action: Callable[[], T]) -> T | None:
         return None
 
 
-def kept_audit(workspace_id: str, *, with_issues: bool = False):
-    """The workspace's audit for its current data version: the kept one, or computed once here
-    with a progress bar and kept for every other screen, the report and the command line.
-    Screens show scores and findings, so record-level issues are left unread by default."""
+def kept_audit(workspace_id: str, *, with_issues: bool = False, areas: tuple[str, ...] | None = None):
+    """The workspace's audit for its current data version (only ``areas`` when given): the kept
+    one, or computed once here with a progress bar and kept for every other screen, the report
+    and the command line. Screens show scores and findings, so record-level issues are left
+    unread by default (:func:`kept_issues` reads them when asked)."""
     bar = st.empty()
     audit = attempt(lambda: kept.workspace_audit(
         engine=cached.engine(), data_dir=cached.settings().data_dir, workspace_id=workspace_id,
-        with_issues=with_issues, progress=lambda fraction, message: bar.progress(fraction, text=message) if fraction < 1 else None))
+        with_issues=with_issues, areas=areas, tables=lambda: cached.source_tables(workspace_id),
+        progress=lambda fraction, message: bar.progress(fraction, text=message) if fraction < 1 else None))
     bar.empty()
     return audit
+
+
+def kept_area(workspace_id: str, area: str) -> AreaResult | None:
+    """One area's kept result for the current data (see :func:`kept_audit`); None when its
+    exports are missing or the audit could not run (the sentence is already on screen)."""
+    audit = kept_audit(workspace_id, areas=(area,))
+    return None if audit is None else audit.areas.get(area)
+
+
+def kept_issues(workspace_id: str, area: str, check: str | None = None):
+    """The kept area's record-level issues (one check's when given), for a table or a download."""
+    return kept.area_issues(engine=cached.engine(), data_dir=cached.settings().data_dir,
+                            workspace_id=workspace_id, area=area, check=check)

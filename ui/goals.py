@@ -1,16 +1,18 @@
-"""Goal baselines measured from the imported exports, via the usage audit's KPI catalogue."""
+"""Goal baselines measured from the imported exports: the kept pipeline area's KPI values."""
 
 from __future__ import annotations
 
+from crm_core.audit import pipeline
 from crm_core.strategy.kpis import Measured
-from ui import audit_usage, cached
+from ui import cached, components
 
 
 def measured_baselines(workspace_id: str) -> Measured:
-    """KPI key -> (baseline, note or reason), cached on the imported data; empty before any import."""
-    version = cached.data_version(workspace_id)
-    if not version:
+    """KPI key -> (baseline, note or reason) from the kept audit; empty before deals or
+    transactions are imported."""
+    if not cached.imported_entities(workspace_id) & set(pipeline.NEEDS):
         return {}
-    stored, kpi_config = audit_usage.settings(workspace_id)
-    as_of = cached.audit_date(workspace_id, stored)
-    return audit_usage.goal_baselines(workspace_id, version, as_of, kpi_config)
+    kpis = components.kept_area(workspace_id, pipeline.AREA)
+    if kpis is None:
+        return {}
+    return {key: (value, note) for key, (value, note) in kpis.facts["goal_baselines"].items()}

@@ -1,66 +1,55 @@
-"""Every audit of a workspace in one call: the single place the report, the recommendations
-page, the CLI and the quarterly history read their numbers from.
+"""Every audit of a workspace in one call: the single place the report, the screens, the CLI and
+the quarterly history get their numbers from (through the kept audit, :mod:`crm_core.audit.kept`).
 
-``run_workspace_audit(tables=..., settings=..., as_of=..., answers=..., integrations=...,
-compliance=...)`` runs each area of :data:`AREAS` whose inputs are present and returns a
-:class:`WorkspaceAudit`: a ``dict`` of area -> :class:`~crm_core.findings.AuditResult` that
-also says which areas were skipped and why. Each area is called exactly as its own page calls
-it (same settings, same audit date, same defaults), so the report cannot disagree with a
-screen.
+Each area is one package with one entry point, ``run(inputs) -> AreaResult`` (see
+:mod:`crm_core.audit.area`). ``run_workspace_audit(tables=..., settings=..., as_of=...,
+answers=..., integrations=..., compliance=...)`` runs each area of :data:`AREAS` whose exports
+are present and returns a :class:`WorkspaceAudit`: a ``dict`` of area ->
+:class:`~crm_core.findings.AuditResult` that also holds each area's whole :class:`AreaResult`
+and says which areas were skipped and why.
 
-Adding an area is one line in :data:`AREAS`: a label, the exports it needs (any of them) and
-a function ``(inputs, done) -> AuditResult``; ``done`` holds the areas already run, in order.
+Adding an area is one package with ``AREA``, ``LABEL``, ``NEEDS`` and ``run``, and one line in
+:data:`AREAS`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from types import ModuleType
 
 import pandas as pd
 
-from crm_core.audit import compliance as compliance_audit
-from crm_core.audit import data_quality, duplicates, fit, pipeline, usage
-from crm_core.audit.checklist import Answer, checklist_items, merge_results, score_checklist
-from crm_core.audit.data_config import SETTING_KEY as DATA_SETTING_KEY
-from crm_core.audit.data_config import DataAuditConfig
+from crm_core.audit import compliance, data, duplicates, fit, pipeline, usage
+from crm_core.audit.area import AreaResult, AuditInputs
+from crm_core.audit.checklists import Answer
 from crm_core.findings import AuditResult
 from crm_core.models import Integration
 
-
-@dataclass(frozen=True)
-class AuditInputs:
-    """What a workspace audit reads: canonical tables by entity, settings by key (the JSON of
-    ``store.get_setting``), checklist answers by item id, the integrations inventory and the
-    compliance profile's configuration; ``as_of`` is the default audit date."""
-
-    tables: Mapping[str, pd.DataFrame]
-    settings: Mapping[str, dict]
-    as_of: date
-    answers: Mapping[str, Answer] = field(default_factory=dict)
-    integrations: Sequence[Integration] = ()
-    compliance: compliance_audit.ComplianceConfig | None = None
-
-    def setting(self, key: str) -> dict:
-        return dict(self.settings.get(key) or {})
-
-    def stored_as_of(self, key: str) -> date:
-        """An area's own saved audit date (its page's "Audit as of"), else the default."""
-        saved = self.setting(key).get("as_of")
-        return date.fromisoformat(saved) if saved else self.as_of
-
-
-AreaRun = Callable[[AuditInputs, Mapping[str, AuditResult]], AuditResult]
+__all__ = ["AREAS", "REPORT_ORDER", "AreaResult", "AuditInputs", "WorkspaceAudit", "area_label", "default_as_of",
+           "run_workspace_audit"]
 
 
 @dataclass(frozen=True)
 class AreaAudit:
-    label: str
-    needs: tuple[str, ...]  # the area runs when any of these exports is imported; () = always
-    run: AreaRun
+    """One area as the runner sees it: its package's label, the exports it needs (any of them;
+    () = always) and its entry point."""
 
-    def missing_reason(self, tables: Mapping[str, pd.DataFrame]) -> str | None:
+    package: ModuleType
+
+    @property
+    def label(self) -> str:
+        return self.package.LABEL
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        return self.package.NEEDS
+
+    def run(self, inputs: AuditInputs) -> AreaResult:
+        return self.package.run(inputs)
+
+    def missing_reason(self, tables: Mapping[str, object]) -> str | None:
         if not self.needs or any(tables.get(entity) is not None for entity in self.needs):
             return None
         wanted = " or ".join(self.needs)
@@ -68,17 +57,22 @@ class AreaAudit:
 
 
 class WorkspaceAudit(dict[str, AuditResult]):
-    """area -> result for every area that ran, in :data:`AREAS` order; ``skipped`` maps each
-    area that did not run to the reason, ``as_of`` is the default audit date."""
+    """area -> result for every area that ran, in :data:`REPORT_ORDER`; ``areas`` holds each
+    area's whole :class:`AreaResult` (what its screen shows), ``skipped`` maps each area that
+    did not run to the reason, ``as_of`` is the exports' date."""
 
-    def __init__(self, results: Mapping[str, AuditResult] = (), *, skipped: Mapping[str, str] | None = None,
-                 as_of: date | None = None):
-        super().__init__(results)
+    def __init__(self, results: Mapping[str, AreaResult | AuditResult] = (), *,
+                 skipped: Mapping[str, str] | None = None, as_of: date | None = None):
+        """``results``: area -> its AreaResult, or only its AuditResult (a report or a history
+        snapshot, which hold no screen tables)."""
+        self.areas = {name: area if isinstance(area, AreaResult) else AreaResult(area)
+                      for name, area in dict(results).items()}
+        super().__init__({name: area.result for name, area in self.areas.items()})
         self.skipped = dict(skipped or {})
         self.as_of = as_of
 
     def __reduce__(self):  # cached by Streamlit (pickled): keep the attributes
-        return (WorkspaceAudit, (dict(self),), {"skipped": self.skipped, "as_of": self.as_of})
+        return (WorkspaceAudit, (self.areas,), {"skipped": self.skipped, "as_of": self.as_of})
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -88,51 +82,8 @@ class WorkspaceAudit(dict[str, AuditResult]):
         return [finding for result in self.values() for finding in result.findings]
 
 
-def _fit(inputs: AuditInputs, done: Mapping[str, AuditResult]) -> AuditResult:
-    lead_source = fit.audit_lead_source(inputs.tables) if inputs.tables else None
-    return fit.run_fit_audit(inputs.answers, inputs.integrations, lead_source)
-
-
-def _duplicates(inputs: AuditInputs, done: Mapping[str, AuditResult]) -> AuditResult:
-    return duplicates.audit_duplicates(inputs.tables)
-
-
-def _data(inputs: AuditInputs, done: Mapping[str, AuditResult]) -> AuditResult:
-    # As the data page runs it: its own settings and date, uniqueness left to the duplicates area.
-    settings = inputs.setting(DATA_SETTING_KEY)
-    return data_quality.audit_data(inputs.tables, config=DataAuditConfig.from_dict(settings),
-                                   as_of=inputs.stored_as_of(DATA_SETTING_KEY))
-
-
-def _usage(inputs: AuditInputs, done: Mapping[str, AuditResult]) -> AuditResult:
-    stored = inputs.setting(usage.SETTINGS_KEY)
-    thresholds = usage.UsageThresholds.from_dict({k: v for k, v in stored.items() if k != "as_of"})
-    return usage.audit_usage(inputs.tables, as_of=inputs.stored_as_of(usage.SETTINGS_KEY), thresholds=thresholds)
-
-
-def _pipeline(inputs: AuditInputs, done: Mapping[str, AuditResult]) -> AuditResult:
-    # The usage page computes the pipeline findings on its KPI tab, as of the usage audit's date.
-    config = pipeline.PipelineConfig.from_dict(inputs.setting(pipeline.SETTINGS_KEY))
-    return pipeline.audit_pipeline(inputs.tables, as_of=inputs.stored_as_of(usage.SETTINGS_KEY), config=config)
-
-
-def _compliance(inputs: AuditInputs, done: Mapping[str, AuditResult]) -> AuditResult:
-    config = inputs.compliance or compliance_audit.ComplianceConfig()
-    checklist = score_checklist("compliance", checklist_items("compliance", config.regimes), inputs.answers)
-    if not inputs.tables:
-        return checklist
-    data = compliance_audit.run_compliance_checks(inputs.tables, config, today=inputs.as_of)
-    return merge_results("compliance", checklist, data)
-
-
-AREAS: dict[str, AreaAudit] = {
-    "fit": AreaAudit("Fit for purpose", (), _fit),
-    "duplicates": AreaAudit("Duplicates", ("contacts", "accounts"), _duplicates),
-    "data": AreaAudit("Data", ("contacts", "accounts", "deals"), _data),
-    "usage": AreaAudit("Usage", ("activities",), _usage),
-    "pipeline": AreaAudit("Pipeline", ("deals",), _pipeline),
-    "compliance": AreaAudit("Compliance", (), _compliance),
-}
+AREAS: dict[str, AreaAudit] = {package.AREA: AreaAudit(package)
+                               for package in (fit, duplicates, data, usage, pipeline, compliance)}
 REPORT_ORDER = ("fit", "data", "duplicates", "usage", "pipeline", "compliance")  # the method's order
 
 
@@ -148,7 +99,7 @@ def run_workspace_audit(
     as_of: date,
     answers: Mapping[str, Answer] | None = None,
     integrations: Sequence[Integration] = (),
-    compliance: compliance_audit.ComplianceConfig | None = None,
+    compliance: compliance.ComplianceConfig | None = None,
     areas: Sequence[str] | None = None,
     progress: Callable[[float, str], None] | None = None,
 ) -> WorkspaceAudit:
@@ -156,7 +107,7 @@ def run_workspace_audit(
     ``progress(fraction, message)`` hears before each area starts."""
     present = {entity: table for entity, table in tables.items() if table is not None}
     inputs = AuditInputs(present, settings, as_of, answers or {}, tuple(integrations), compliance)
-    results: dict[str, AuditResult] = {}
+    results: dict[str, AreaResult] = {}
     skipped: dict[str, str] = {}
     chosen = [name for name in AREAS if areas is None or name in areas]
     for done, name in enumerate(chosen):
@@ -167,7 +118,7 @@ def run_workspace_audit(
             continue
         if progress:
             progress(done / len(chosen), f"Auditing {spec.label.lower()} ({done + 1} of {len(chosen)})")
-        results[name] = spec.run(inputs, results)
+        results[name] = spec.run(inputs)
     ordered = {name: results[name] for name in REPORT_ORDER if name in results}
     ordered.update({name: result for name, result in results.items() if name not in ordered})
     return WorkspaceAudit(ordered, skipped=skipped, as_of=as_of)
@@ -181,7 +132,7 @@ def default_as_of(tables: Mapping[str, pd.DataFrame], *, today: date) -> date:
 
 # --- reading a workspace's inputs from the store (the CLI; the UI caches its own reads) -----
 
-SETTING_KEYS = (DATA_SETTING_KEY, usage.SETTINGS_KEY, pipeline.SETTINGS_KEY)
+SETTING_KEYS = (data.SETTING_KEY, usage.SETTINGS_KEY, pipeline.SETTINGS_KEY)
 
 
 @dataclass(frozen=True)
@@ -191,7 +142,7 @@ class StoredInputs:
     settings: dict[str, dict]
     answers: dict[str, Answer]
     integrations: tuple[Integration, ...]
-    compliance: compliance_audit.ComplianceConfig
+    compliance: compliance.ComplianceConfig
 
 
 def read_stored_inputs(*, session, workspace_id: str) -> StoredInputs:

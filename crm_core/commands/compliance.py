@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from crm_core.audit.compliance import REGIMES, ComplianceConfig, run_compliance_checks
+from crm_core.audit.compliance.checks import REGIMES, ComplianceConfig, run_compliance_checks
 from crm_core.commands._audit_group import audit_subparsers
 from crm_core.commands._inputs import parse_as_of, read_input, write_output
 from crm_core.errors import CrmCoreError

@@ -8,9 +8,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from crm_core.audit.data_config import DataAuditConfig
-from crm_core.audit.data_quality import DataAuditReport, run_data_audit
-from crm_core.audit.fixes import issues_csv, standardised_copy, to_csv_bytes
+from crm_core.audit.data.config import DataAuditConfig
+from crm_core.audit.data.report import DataAuditReport, run_data_audit
+from crm_core.audit.data.fixes import issues_csv, standardised_copy, to_csv_bytes
 from crm_core.commands._audit_group import audit_subparsers
 from crm_core.commands._inputs import parse_as_of, write_output
 from crm_core.errors import CrmCoreError, InputFileError

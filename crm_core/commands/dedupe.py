@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from crm_core.audit.duplicates import find_duplicates
+from crm_core.audit.duplicates.matching import find_duplicates
 from crm_core.dedupe.config import ENTITIES, MatchConfig
 from crm_core.dedupe.survive import golden_records, merge_plan, plan_csv
 from crm_core.errors import CrmCoreError, MappingError

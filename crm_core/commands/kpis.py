@@ -7,11 +7,11 @@ import json
 import sys
 from datetime import date
 
-from crm_core.audit.kpis import CATALOGUE, compute_kpis, kpis_to_dict
+from crm_core.audit.pipeline.kpis import CATALOGUE, compute_kpis, kpis_to_dict
 from crm_core.units import format_value
-from crm_core.audit.pipeline import PipelineConfig
+from crm_core.audit.pipeline.deals import PipelineConfig
 from crm_core.audit.stages import parse_stage_overrides
-from crm_core.audit.usage import latest_record
+from crm_core.audit.usage.activity import latest_record
 from crm_core.commands._inputs import parse_as_of, read_input, stale_data_note, write_output
 
 

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from crm_core.audit.rfm import (
+from crm_core.audit.pipeline.rfm import (
     RFM_COLUMNS,
     SetAside,
     default_as_of,

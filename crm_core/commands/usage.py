@@ -8,8 +8,8 @@ from datetime import date
 
 import pandas as pd
 
-from crm_core.audit.usage import UsageMeasures, latest_record, measure_usage, result_from, user_summary
-from crm_core.audit.usage_metrics import TYPE_GROUPS
+from crm_core.audit.usage.activity import UsageMeasures, latest_record, measure_usage, result_from, user_summary
+from crm_core.audit.usage.metrics import TYPE_GROUPS
 from crm_core.commands._audit_group import audit_subparsers
 from crm_core.commands._inputs import parse_as_of, read_input, stale_data_note, write_output
 from crm_core.findings import AuditResult

@@ -1,6 +1,6 @@
 """Duplicate people and companies: normalise, block, score, cluster, survive.
 
-The pipeline over one canonical contacts or accounts table (``crm_core.audit.duplicates``
+The pipeline over one canonical contacts or accounts table (``crm_core.audit.duplicates.matching``
 runs it and returns the result every screen reads):
 
 1. ``records`` / ``normalise``: the identifying columns normalised once per distinct value;

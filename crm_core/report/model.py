@@ -18,7 +18,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from crm_core.audit.data_charts import build_score_chart
+from crm_core.audit.data.charts import build_score_chart
 from crm_core.audit.runner import WorkspaceAudit
 from crm_core.findings import AuditResult, Finding, Score, Severity
 from crm_core.recommend import (

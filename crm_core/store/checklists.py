@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from crm_core import store
-from crm_core.audit.checklist import Answer, item_by_id, require_status
-from crm_core.audit.compliance import SECTORS, ComplianceConfig
-from crm_core.audit.fit import clean_integration
+from crm_core.audit.checklists import Answer, item_by_id, require_status
+from crm_core.audit.compliance.checks import SECTORS, ComplianceConfig
+from crm_core.audit.fit.assessment import clean_integration
 from crm_core.errors import CrmCoreError
 from crm_core.models import ChecklistAnswer, ComplianceProfile, Integration, IntegrationCreate, utc_now
 

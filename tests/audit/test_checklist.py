@@ -7,13 +7,13 @@ import pytest
 
 from crm_core import store, workspaces
 from crm_core.store import checklists as records
-from crm_core.audit.checklist import (
+from crm_core.audit.checklists import (
     AREAS, STATUSES, Answer, ChecklistItem, all_items, checklist_items, require_status, score_checklist,
 )
-from crm_core.audit.checklist_summary import summarise_compliance, summarise_fit
+from crm_core.audit.checklists.summary import summarise_compliance, summarise_fit
 from crm_core.audit.runner import WorkspaceAudit
 from crm_core.findings import AuditResult, Finding, Score
-from crm_core.audit.compliance import REGIMES
+from crm_core.audit.compliance.checks import REGIMES
 from crm_core.errors import CrmCoreError
 from crm_core.findings import Severity
 from crm_core.models import IntegrationCreate, WorkspaceCreate

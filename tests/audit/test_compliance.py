@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from crm_core.audit.compliance import ComplianceConfig, run_compliance_checks, suggest_regimes
+from crm_core.audit.compliance.checks import ComplianceConfig, run_compliance_checks, suggest_regimes
 from crm_core.cli import main
 from crm_core.errors import CrmCoreError
 from crm_core.findings import Severity

@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from crm_core.audit.data_config import DataAuditConfig
-from crm_core.audit.data_quality import run_data_audit
-from crm_core.audit.hierarchy import parent_structure
+from crm_core.audit.data.config import DataAuditConfig
+from crm_core.audit.data.report import run_data_audit
+from crm_core.audit.data.hierarchy import parent_structure
 from tests.audit.data_tables import AS_OF, flagged, suggestion, table
 
 

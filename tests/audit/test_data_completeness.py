@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from crm_core.audit.completeness import fill_rates, find_placeholders, record_fill
-from crm_core.audit.data_charts import build_fill_rate_chart
-from crm_core.audit.data_config import (
+from crm_core.audit.data.completeness import fill_rates, find_placeholders, record_fill
+from crm_core.audit.data.charts import build_fill_rate_chart
+from crm_core.audit.data.config import (
     DataAuditConfig,
     default_weights,
     format_picklists,
@@ -13,7 +13,7 @@ from crm_core.audit.data_config import (
     weights_from_table,
     weights_table,
 )
-from crm_core.audit.data_quality import run_data_audit
+from crm_core.audit.data.report import run_data_audit
 from crm_core.errors import CrmCoreError
 from tests.audit.data_tables import AS_OF, flagged, table
 

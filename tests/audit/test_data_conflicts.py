@@ -4,8 +4,8 @@ company is not its account's name."""
 import pandas as pd
 import pytest
 
-from crm_core.audit.conflicts import company_key, same_company
-from crm_core.audit.data_quality import run_data_audit
+from crm_core.audit.data.conflicts import company_key, same_company
+from crm_core.audit.data.report import run_data_audit
 from tests.audit.data_tables import AS_OF, flagged, suggestion, table
 
 

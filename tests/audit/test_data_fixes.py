@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from crm_core.audit.data_config import DataAuditConfig
-from crm_core.audit.data_quality import run_data_audit
-from crm_core.audit.fixes import issues_csv, issues_xlsx, standardised_copy, standardised_zip
+from crm_core.audit.data.config import DataAuditConfig
+from crm_core.audit.data.report import run_data_audit
+from crm_core.audit.data.fixes import issues_csv, issues_xlsx, standardised_copy, standardised_zip
 from crm_core.spreadsheet_safety import neutralise
 from crm_core.findings import ISSUE_COLUMNS
 from crm_core.mapping import map_headers

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from crm_core.audit.data_quality import run_data_audit
+from crm_core.audit.data.report import run_data_audit
 
 ENTITY = {"contacts": "contacts", "accounts": "accounts", "opportunities": "deals"}
 

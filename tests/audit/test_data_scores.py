@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from crm_core.audit.bad_data_cost import estimate_cost
-from crm_core.audit.data_config import CostAssumptions, DataAuditConfig
-from crm_core.audit.data_quality import audit_data, run_data_audit
-from crm_core.audit.decay import estimate_decay
+from crm_core.audit.data.cost import estimate_cost
+from crm_core.audit.data.config import CostAssumptions, DataAuditConfig
+from crm_core.audit.data.report import audit_data, run_data_audit
+from crm_core.audit.data.decay import estimate_decay
 from crm_core.findings import Score
 from tests.audit.data_tables import AS_OF, flagged, table
 

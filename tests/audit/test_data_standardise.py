@@ -4,11 +4,11 @@ and formatting (case, spaces, phone formats)."""
 import pandas as pd
 import pytest
 
-from crm_core.audit.cluster_review import accepted_from_review, review_table
-from crm_core.audit.data_config import DataAuditConfig
-from crm_core.audit.data_quality import run_data_audit
+from crm_core.audit.data.cluster_review import accepted_from_review, review_table
+from crm_core.audit.data.config import DataAuditConfig
+from crm_core.audit.data.report import run_data_audit
 from crm_core.audit.geography import infer_state_countries, resolve_countries
-from crm_core.audit.standardise import cluster_values, fingerprint
+from crm_core.audit.data.standardise import cluster_values, fingerprint
 from tests.audit.data_tables import AS_OF, flagged, suggestion, table
 
 

@@ -7,11 +7,11 @@ import phonenumbers
 import pytest
 from phonenumbers.phonenumberutil import SUPPORTED_REGIONS
 
-from crm_core.audit.data_config import DataAuditConfig
-from crm_core.audit.data_quality import run_data_audit
-from crm_core.audit.domains import brand, is_disposable, registrable
-from crm_core.audit.emails import check_email_syntax, typo_domains
-from crm_core.audit.phones import check_phone_pairs, check_phones
+from crm_core.audit.data.config import DataAuditConfig
+from crm_core.audit.data.report import run_data_audit
+from crm_core.audit.data.domains import brand, is_disposable, registrable
+from crm_core.audit.data.emails import check_email_syntax, typo_domains
+from crm_core.audit.data.phones import check_phone_pairs, check_phones
 from tests.audit.data_tables import AS_OF, flagged, suggestion, table
 
 

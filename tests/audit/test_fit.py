@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from crm_core.audit.checklist import Answer
-from crm_core.audit.fit import (
+from crm_core.audit.checklists import Answer
+from crm_core.audit.fit.assessment import (
     CATEGORIES, audit_integrations, audit_lead_source, clean_integration, pipeline_hint, run_fit_audit, strategy_hints,
 )
 from crm_core.errors import CrmCoreError

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from crm_core.audit.kpis import (
+from crm_core.audit.pipeline.kpis import (
     CATALOGUE,
     GOAL_EQUIVALENTS,
     compute_kpis,
@@ -16,7 +16,7 @@ from crm_core.audit.kpis import (
     goal_baselines,
     kpi_table,
 )
-from crm_core.audit.pipeline import PipelineConfig
+from crm_core.audit.pipeline.deals import PipelineConfig
 from crm_core.cli import main
 
 AS_OF = date(2026, 10, 1)

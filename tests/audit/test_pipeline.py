@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crm_core.audit import pipeline
-from crm_core.audit.pipeline import PipelineConfig, audit_pipeline
+from crm_core.audit.pipeline import deals as pipeline
+from crm_core.audit.pipeline.deals import PipelineConfig, audit_pipeline
 from crm_core.audit.stages import deal_outcomes, parse_stage_overrides
 from crm_core.errors import CrmCoreError
 

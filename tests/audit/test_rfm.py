@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crm_core import spreadsheet_safety
-from crm_core.audit import rfm
+from crm_core.audit.pipeline import rfm
 from crm_core.cli import main
 
 

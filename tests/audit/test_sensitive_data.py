@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from crm_core.audit.sensitive_data import (
+from crm_core.audit.compliance.sensitive_data import (
     is_plausible_birth_date, is_valid_card, is_valid_iban, is_valid_nino, is_valid_ssn, mask_value, scan_column,
     scan_free_text, scanned_columns,
 )

@@ -8,9 +8,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from crm_core.audit import usage_charts
-from crm_core.audit import usage_metrics as um
-from crm_core.audit.usage import (
+from crm_core.audit.usage import charts as usage_charts
+from crm_core.audit.usage import metrics as um
+from crm_core.audit.usage.activity import (
     UsageThresholds,
     audit_usage,
     export_date,
@@ -18,7 +18,7 @@ from crm_core.audit.usage import (
     result_from,
     user_summary,
 )
-from crm_core.audit.usage_findings import WEIGHTS, low_usage_table
+from crm_core.audit.usage.findings import WEIGHTS, low_usage_table
 from crm_core.cli import main
 from crm_core.errors import CrmCoreError
 from crm_core.findings import ISSUE_COLUMNS

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from crm_core import store
-from crm_core.audit.duplicates import find_duplicates
+from crm_core.audit.duplicates.matching import find_duplicates
 from crm_core.dedupe import decisions
 from crm_core.store import duplicate_decisions as stored
 from crm_core.dedupe.review import build_plan, cluster_record_ids

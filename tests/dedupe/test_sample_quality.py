@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crm_core.audit.duplicates import audit_duplicates, find_duplicates
+from crm_core.audit.duplicates.matching import audit_duplicates, find_duplicates
 from crm_core.findings import ISSUE_COLUMNS
 from tests.conftest import SAMPLE_DIR
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from crm_core.audit.duplicates import find_duplicates
+from crm_core.audit.duplicates.matching import find_duplicates
 from crm_core.dedupe.review import explain_pair
 from tests.dedupe.conftest import contacts, strangers
 

@@ -4,9 +4,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from crm_core import store
-from crm_core.audit.data_config import CLUSTERS_KEY, SETTING_KEY
+from crm_core.audit.data.config import CLUSTERS_KEY, SETTING_KEY
 from crm_core.audit import kept
-from crm_core.audit.data_summary import summarise_data_audit
+from crm_core.audit.data.summary import summarise_data_audit
 from crm_core.demo import load_sample_company
 from crm_core.models import WorkspaceCreate
 from crm_core.settings import load_settings

@@ -8,9 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from crm_core import store, workspaces
-from crm_core.audit.kpis import compute_kpis
-from crm_core.audit.pipeline import SETTINGS_KEY as KPI_KEY
-from crm_core.audit.usage import SETTINGS_KEY
+from crm_core.audit.pipeline.kpis import compute_kpis
+from crm_core.audit.pipeline.deals import SETTINGS_KEY as KPI_KEY
+from crm_core.audit.usage.activity import SETTINGS_KEY
 from crm_core.demo import load_sample_company
 from crm_core.models import WorkspaceCreate
 from crm_core.settings import load_settings

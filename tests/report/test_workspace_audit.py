@@ -4,13 +4,16 @@ page runs it, the others skipped with a reason; areas come from a registry."""
 from __future__ import annotations
 
 import pickle
+import types
 from datetime import date
 
 import pandas as pd
 
-from crm_core.audit import runner, usage
-from crm_core.audit.data_config import DataAuditConfig
-from crm_core.audit.data_quality import audit_data
+from crm_core.audit import runner
+from crm_core.audit.area import AreaResult
+from crm_core.audit.usage import activity as usage
+from crm_core.audit.data.config import DataAuditConfig
+from crm_core.audit.data.report import audit_data
 from crm_core.findings import AuditResult, Score
 
 
@@ -20,7 +23,7 @@ def test_areas_without_their_exports_are_skipped_with_a_reason(sample_tables):
     assert list(result) == ["fit", "data", "duplicates", "compliance"]  # the method's order
     assert set(result.skipped) == {"usage", "pipeline"}
     assert "import the activities export" in result.skipped["usage"]
-    assert "import the deals export" in result.skipped["pipeline"]
+    assert "import the deals or transactions export" in result.skipped["pipeline"]
 
 
 def test_nothing_imported_still_runs_the_checklists():
@@ -47,16 +50,18 @@ def test_an_areas_saved_audit_date_and_thresholds_are_used(sample_tables):
     assert default["usage"].scores != expected.scores
 
 
-def test_a_new_area_is_one_registry_entry(monkeypatch):
-    def kpis(inputs, done):
-        return AuditResult("kpis", (Score("kpis", 50.0 + len(done)),))
-
-    monkeypatch.setitem(runner.AREAS, "kpis", runner.AreaAudit("KPIs", ("deals",), kpis))
+def test_a_new_area_is_one_package_and_one_registry_entry(monkeypatch):
+    package = types.SimpleNamespace(
+        AREA="forecast", LABEL="Forecast", NEEDS=("deals",),
+        run=lambda inputs: AreaResult(AuditResult("forecast", (Score("forecast", 50.0),)),
+                                      tables={"months": pd.DataFrame({"month": ["2026-10"]})}, facts={"n": 1}))
+    monkeypatch.setitem(runner.AREAS, "forecast", runner.AreaAudit(package))
     deals = pd.DataFrame({"record_id": ["d1"]})
     result = runner.run_workspace_audit(tables={"deals": deals}, settings={}, as_of=date(2026, 10, 1))
-    assert result["kpis"].score("kpis").value == 50.0 + len(result) - 1  # ran last, after the others
+    assert result["forecast"].score("forecast").value == 50.0 and list(result)[-1] == "forecast"
+    assert result.areas["forecast"].facts == {"n": 1} and len(result.areas["forecast"].table("months")) == 1
     skipped = runner.run_workspace_audit(tables={}, settings={}, as_of=date(2026, 10, 1))
-    assert "kpis" in skipped.skipped
+    assert "forecast" in skipped.skipped
 
 
 def test_the_result_survives_the_cache(sample_audit):

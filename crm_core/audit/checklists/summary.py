@@ -11,8 +11,8 @@ from sqlmodel import Session
 
 from crm_core import store
 from crm_core.store import checklists as records
-from crm_core.audit.checklist import checklist_items, score_checklist
-from crm_core.audit.fit import audit_integrations
+from crm_core.audit.checklists import checklist_items, score_checklist
+from crm_core.audit.fit.assessment import audit_integrations
 from crm_core.findings import AuditResult
 
 SERIOUS = ("critical", "high")

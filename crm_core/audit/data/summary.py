@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from crm_core import store
-from crm_core.audit.data_config import SETTING_KEY
+from crm_core.audit.data.config import SETTING_KEY
 
 SERIOUS = ("critical", "high")
 

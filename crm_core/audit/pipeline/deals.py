@@ -2,7 +2,7 @@
 
 Pure functions over the deals table (and prepared activities for "no activity in N days").
 Won and lost come from the stage table of :mod:`crm_core.audit.stages`. The KPI catalogue
-(:mod:`crm_core.audit.kpis`) and the pipeline audit (:func:`audit_pipeline`) read these, so
+(:mod:`crm_core.audit.pipeline.kpis`) and the pipeline audit (:func:`audit_pipeline`) read these, so
 the numbers on every screen agree. Settings live under :data:`SETTINGS_KEY`.
 """
 

@@ -37,8 +37,8 @@ from datetime import date
 
 import pandas as pd
 
-from crm_core.audit.sensitive_data import scan_free_text, scanned_columns
-from crm_core.audit.usage import export_date
+from crm_core.audit.compliance.sensitive_data import scan_free_text, scanned_columns
+from crm_core.audit.usage.activity import export_date
 from crm_core.errors import CrmCoreError
 from crm_core.findings import AuditResult, Finding, Score, Severity, empty_issues
 

@@ -14,9 +14,9 @@ from datetime import date
 
 import pandas as pd
 
-from crm_core.audit.collector import Collector
-from crm_core.audit.data_config import DataAuditConfig
-from crm_core.audit.domains import (
+from crm_core.audit.data.collector import Collector
+from crm_core.audit.data.config import DataAuditConfig
+from crm_core.audit.data.domains import (
     brand,
     domain_column,
     email_providers,
@@ -24,10 +24,10 @@ from crm_core.audit.domains import (
     is_valid_host,
     website_domains,
 )
-from crm_core.audit.distinct import map_distinct
-from crm_core.audit.emails import check_email_syntax, classify_domains, email_parts, typo_domains
+from crm_core.audit.data.distinct import map_distinct
+from crm_core.audit.data.emails import check_email_syntax, classify_domains, email_parts, typo_domains
 from crm_core.audit.geography import check_postcodes, country_codes
-from crm_core.audit.phones import check_phones
+from crm_core.audit.data.phones import check_phones
 from crm_core.schema import TEXT_SUFFIX
 from crm_core.schema import fields_for
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from crm_core.audit.data_config import CostAssumptions
+from crm_core.audit.data.config import CostAssumptions
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crm_core.audit.data_checks import spec
+from crm_core.audit.data.checks import spec
 from crm_core.findings import ISSUE_COLUMNS, Finding, Severity, empty_issues
 
 MAX_EXAMPLES = 5

@@ -29,8 +29,8 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from crm_core.audit.collector import Collector
-from crm_core.audit.data_config import DataAuditConfig
+from crm_core.audit.data.collector import Collector
+from crm_core.audit.data.config import DataAuditConfig
 from crm_core.audit.geography import (
     country_name,
     infer_state_countries,
@@ -38,7 +38,7 @@ from crm_core.audit.geography import (
     resolve_states,
     subdivision_name,
 )
-from crm_core.audit.vocabularies import classify_values, vocabulary_for
+from crm_core.audit.data.vocabularies import classify_values, vocabulary_for
 from crm_core.schema import fields_for
 
 NEIGHBOUR_SCORE = 90

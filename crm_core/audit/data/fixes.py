@@ -20,9 +20,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from crm_core.audit.data_config import DataAuditConfig
+from crm_core.audit.data.config import DataAuditConfig
 from crm_core.audit.geography import country_codes
-from crm_core.audit.phones import check_phones
+from crm_core.audit.data.phones import check_phones
 from crm_core.findings import ISSUE_COLUMNS
 from crm_core.schema import fields_for
 from crm_core.spreadsheet_safety import to_csv_bytes, to_xlsx_bytes

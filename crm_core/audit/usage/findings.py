@@ -1,6 +1,6 @@
 """Findings, record-level issues and scores of the usage audit, from its measures.
 
-Kept apart from :mod:`crm_core.audit.usage` so each module stays readable; every rule states its
+Kept apart from :mod:`crm_core.audit.usage.activity` so each module stays readable; every rule states its
 threshold in the finding's ``detail``, so a reader can check the arithmetic.
 """
 
@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from crm_core.audit import usage_metrics as um
+from crm_core.audit.usage import metrics as um
 from crm_core.findings import ISSUE_COLUMNS, Finding, Score, Severity, empty_issues
 
 if TYPE_CHECKING:
-    from crm_core.audit.usage import UsageMeasures
+    from crm_core.audit.usage.activity import UsageMeasures
 
 MIN_LOGGED_FOR_LAG = 20  # fewer activities than this say nothing about a person's habit
 MAX_EXAMPLES = 5

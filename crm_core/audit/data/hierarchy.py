@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from crm_core.audit.collector import Collector
+from crm_core.audit.data.collector import Collector
 from crm_core.audit.stages import deal_outcomes
 
 TEXT = "string"

@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crm_core.audit.collector import Collector
-from crm_core.audit.data_checks import spec
-from crm_core.audit.data_config import SCORED_ENTITIES, DataAuditConfig
-from crm_core.audit.distinct import map_distinct
+from crm_core.audit.data.collector import Collector
+from crm_core.audit.data.checks import spec
+from crm_core.audit.data.config import SCORED_ENTITIES, DataAuditConfig
+from crm_core.audit.data.distinct import map_distinct
 from crm_core.audit.geography import lookup_key, resolve_countries, resolve_states
 from crm_core.findings import Finding, Severity
 

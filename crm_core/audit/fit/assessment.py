@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from crm_core.audit.checklist import Answer, checklist_items, merge_results, score_checklist
+from crm_core.audit.checklists import Answer, checklist_items, merge_results, score_checklist
 from crm_core.errors import CrmCoreError
 from crm_core.findings import AuditResult, Finding, Score, Severity
 from crm_core.models import GlossaryDefinition, GlossaryEntry, Goal, Integration, IntegrationCreate

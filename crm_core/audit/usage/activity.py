@@ -21,10 +21,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from crm_core.audit import usage_metrics as um
+from crm_core.audit.usage import metrics as um
 from crm_core.audit.deal_activity import deal_activity_coverage
 from crm_core.audit.stages import deal_outcomes
-from crm_core.audit.usage_findings import build_findings, build_scores
+from crm_core.audit.usage.findings import build_findings, build_scores
 from crm_core.errors import CrmCoreError
 from crm_core.findings import AuditResult
 

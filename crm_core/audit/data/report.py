@@ -17,19 +17,19 @@ from datetime import date
 
 import pandas as pd
 
-from crm_core.audit.bad_data_cost import CostEstimate, count_reps, estimate_cost
-from crm_core.audit.collector import Collector
-from crm_core.audit.completeness import check_completeness, find_placeholders, without_placeholders
-from crm_core.audit.conflicts import check_conflicts
-from crm_core.audit.data_checks import CATALOGUE
-from crm_core.audit.data_config import SCORED_ENTITIES, DataAuditConfig
-from crm_core.audit.decay import DecayEstimate, check_decay
-from crm_core.audit.formatting import check_formatting
-from crm_core.audit.hierarchy import check_hierarchy
-from crm_core.audit.ownership import is_customer_facing, check_ownership
-from crm_core.audit.scores import flagged_records, score_dimensions
-from crm_core.audit.standardise import check_standardisation
-from crm_core.audit.validity import check_validity, record_countries
+from crm_core.audit.data.cost import CostEstimate, count_reps, estimate_cost
+from crm_core.audit.data.collector import Collector
+from crm_core.audit.data.completeness import check_completeness, find_placeholders, without_placeholders
+from crm_core.audit.data.conflicts import check_conflicts
+from crm_core.audit.data.checks import CATALOGUE
+from crm_core.audit.data.config import SCORED_ENTITIES, DataAuditConfig
+from crm_core.audit.data.decay import DecayEstimate, check_decay
+from crm_core.audit.data.formatting import check_formatting
+from crm_core.audit.data.hierarchy import check_hierarchy
+from crm_core.audit.data.ownership import is_customer_facing, check_ownership
+from crm_core.audit.data.scores import flagged_records, score_dimensions
+from crm_core.audit.data.standardise import check_standardisation
+from crm_core.audit.data.validity import check_validity, record_countries
 from crm_core.findings import AuditResult, Finding, Score, Severity
 
 AREA = "data"

@@ -17,7 +17,7 @@ from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from crm_core.audit.domains import email_providers, is_disposable
+from crm_core.audit.data.domains import email_providers, is_disposable
 
 SPECIAL_USE_TLDS = ("arpa", "invalid", "local", "localhost", "onion", "test")
 _PLAIN_EMAIL = (

@@ -16,9 +16,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from crm_core.audit.collector import Collector
-from crm_core.audit.data_checks import spec
-from crm_core.audit.data_config import SCORED_ENTITIES, DataAuditConfig
+from crm_core.audit.data.collector import Collector
+from crm_core.audit.data.checks import spec
+from crm_core.audit.data.config import SCORED_ENTITIES, DataAuditConfig
 from crm_core.findings import Finding
 from crm_core.schema import fields_for
 

@@ -1,6 +1,6 @@
 """Usage measures from canonical tables: who logs what, how often and how (pure pandas).
 
-The usage audit (:mod:`crm_core.audit.usage`) and its charts read these tables. Activity
+The usage audit (:mod:`crm_core.audit.usage.activity`) and its charts read these tables. Activity
 owners may be written as user names, user ids, usernames or emails: :func:`match_owners`
 maps all of them to the users table. Every rate is per *working day* (Monday to Friday) inside
 a window that ends on the audit's ``as_of`` date, counted from the user's creation date when

@@ -19,9 +19,10 @@ from datetime import date
 
 import pandas as pd
 
-from crm_core.audit import customers, pipeline
-from crm_core.audit.pipeline import PipelineConfig
-from crm_core.audit.rfm import orders_from_transactions
+from crm_core.audit.pipeline import customers
+from crm_core.audit.pipeline import deals as pipeline
+from crm_core.audit.pipeline.deals import PipelineConfig
+from crm_core.audit.pipeline.rfm import orders_from_transactions
 from crm_core.audit.deal_activity import activity_days, deal_activity_coverage
 
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 import pandas as pd
 from disposable_email_domains import blocklist as _DISPOSABLE
 
-from crm_core.audit.distinct import map_distinct
+from crm_core.audit.data.distinct import map_distinct
 from crm_core.audit.geography import read_data_rows
 
 # Second-level labels under a country code that are public suffixes (acme.co.uk, x.gc.ca,

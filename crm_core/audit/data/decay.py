@@ -15,9 +15,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from crm_core.audit.collector import Collector
-from crm_core.audit.data_checks import spec
-from crm_core.audit.data_config import DataAuditConfig
+from crm_core.audit.data.collector import Collector
+from crm_core.audit.data.checks import spec
+from crm_core.audit.data.config import DataAuditConfig
 from crm_core.findings import Finding, Severity
 from crm_core.schema import TEXT_SUFFIX
 

@@ -25,7 +25,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from crm_core.audit.pipeline import PipelineConfig
+from crm_core.audit.pipeline.deals import PipelineConfig
 from crm_core.schema import CUSTOM_PREFIX
 
 YEAR = pd.Timedelta(days=365)

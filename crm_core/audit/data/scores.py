@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from crm_core.audit.collector import Collector
-from crm_core.audit.data_checks import DIMENSIONS, codes_of
-from crm_core.audit.data_config import SCORED_ENTITIES, DataAuditConfig
+from crm_core.audit.data.collector import Collector
+from crm_core.audit.data.checks import DIMENSIONS, codes_of
+from crm_core.audit.data.config import SCORED_ENTITIES, DataAuditConfig
 from crm_core.findings import Score
 
 COMPLETENESS_FORMULA = ("100 × average over records of (sum of the weights of its filled fields ÷ sum of the "

@@ -15,8 +15,8 @@ from __future__ import annotations
 import pandas as pd
 import phonenumbers
 
-from crm_core.audit.collector import Collector
-from crm_core.audit.phones import format_class
+from crm_core.audit.data.collector import Collector
+from crm_core.audit.data.phones import format_class
 from crm_core.schema import fields_for
 
 NAME_FIELDS = {"contacts": ("first_name", "last_name", "middle_name", "full_name")}

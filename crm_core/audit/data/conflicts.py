@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from crm_core.audit.collector import Collector
-from crm_core.audit.domains import email_providers
-from crm_core.audit.standardise import fingerprint
+from crm_core.audit.data.collector import Collector
+from crm_core.audit.data.domains import email_providers
+from crm_core.audit.data.standardise import fingerprint
 
 SAME_NAME_SCORE = 85
 LEGAL_SUFFIXES = {
