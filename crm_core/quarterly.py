@@ -14,29 +14,21 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from crm_core import store
-from crm_core.store import audit_runs
-from crm_core.audit.pipeline import kpis as audit_kpis
-from crm_core.audit import kept, runner
-from crm_core.audit.pipeline import deals as pipeline
+from crm_core.audit import kept, pipeline
 from crm_core.models import AuditRun, Workspace
+from crm_core.store import audit_runs
 
 
 def run_and_record(*, engine: Engine, data_dir: Path, workspace_id: str, today: date) -> AuditRun:
     """Store a snapshot of the workspace's audit (the kept one for its data version, the one the
     report and every page read) with the Goals KPIs measured on the same data."""
-    audit = kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace_id, today=today)
+    audit = kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace_id, today=today,
+                                 with_issues=False)
+    kpis = audit.areas.get(pipeline.AREA)
+    measured = {key: value for key, (value, _) in kpis.facts["goal_baselines"].items()} if kpis else {}
     with store.session_scope(engine) as session:
-        inputs = runner.read_stored_inputs(session=session, workspace_id=workspace_id)
-        tables = runner.load_tables(session=session, data_dir=data_dir, workspace_id=workspace_id)
-    as_of = audit.as_of or runner.default_as_of(tables, today=today)
-    measured: dict[str, float | None] = {}
-    if tables:
-        config = pipeline.PipelineConfig.from_dict(inputs.settings.get(pipeline.SETTINGS_KEY) or {})
-        values = audit_kpis.compute_kpis(tables, as_of=as_of, config=config)
-        measured = {key: value for key, (value, _) in audit_kpis.goal_baselines(values).items()}
-    with store.session_scope(engine) as session:
-        return audit_runs.record_run(session=session, workspace_id=workspace_id, results=dict(audit), as_of=as_of,
-                          skipped=audit.skipped, kpis=measured)
+        return audit_runs.record_run(session=session, workspace_id=workspace_id, results=dict(audit),
+                                     as_of=audit.as_of or today, skipped=audit.skipped, kpis=measured)
 
 
 def start_next_quarter(*, engine: Engine, data_dir: Path, workspace_id: str, data) -> Workspace:

@@ -37,7 +37,7 @@ LABEL = "Data"
 NEEDS = ("contacts", "accounts", "deals")
 STANDARDISED_ENTITIES = ("contacts", "accounts", "deals")
 
-__all__ = ["AREA", "CLUSTERS_KEY", "LABEL", "NEEDS", "SETTING_KEY", "DataAuditConfig", "accepted_from_review",
+__all__ = ["AREA", "CLUSTERS_KEY", "LABEL", "NEEDS", "SETTING_KEY", "STANDARDISED_ENTITIES", "DataAuditConfig", "accepted_from_review",
            "build_fill_rate_chart", "build_score_chart", "check_settings", "format_picklists", "issues_csv",
            "issues_xlsx", "parse_picklists", "review_table", "run", "standardised_exports", "weights_from_table",
            "weights_table"]
