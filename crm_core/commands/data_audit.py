@@ -8,9 +8,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from crm_core.audit.data.config import DataAuditConfig
-from crm_core.audit.data.report import DataAuditReport, run_data_audit
-from crm_core.audit.data.fixes import issues_csv, standardised_copy, to_csv_bytes
+from crm_core.audit import data
+from crm_core.audit.area import AreaResult, AuditInputs
+from crm_core.audit.data.fixes import to_csv_bytes
 from crm_core.commands._audit_group import audit_subparsers
 from crm_core.commands._inputs import parse_as_of, write_output
 from crm_core.errors import CrmCoreError, InputFileError
@@ -34,11 +34,11 @@ def read_export(path: str, entity: str):
     return table
 
 
-def audit_markdown(report: DataAuditReport) -> str:
+def audit_markdown(audit: AreaResult) -> str:
     """Scores with their formulas, findings worst first, and the cost of bad data."""
-    result = report.result
-    lines = [f"# Data audit as of {report.as_of.isoformat()}", "",
-             ", ".join(f"{count:,} {entity}" for entity, count in report.records.items()), "", "## Scores", ""]
+    result = audit.result
+    lines = [f"# Data audit as of {audit.facts['as_of']}", "",
+             ", ".join(f"{count:,} {entity}" for entity, count in audit.facts["records"].items()), "", "## Scores", ""]
     lines += [f"- **{s.dimension}**: {s.value:.0f}/100 ({s.formula})" for s in result.scores]
     lines += ["", "## Findings", ""]
     for finding in result.findings:
@@ -47,22 +47,23 @@ def audit_markdown(report: DataAuditReport) -> str:
                      f"{finding.affected_count:,}. {finding.detail}{examples}")
     if not result.findings:
         lines.append("No data problems found.")
-    lines += ["", "## Cost of bad data", "", report.cost.summary(), ""]
-    lines += [f"- {name}: {value} ({source})" for name, value, source in report.cost.assumptions]
+    lines += ["", "## Cost of bad data", "", audit.facts["cost_summary"], ""]
+    lines += [f"- {row.assumption}: {row.value} ({row.source})" for row in audit.table("cost_assumptions").itertuples()]
     return "\n".join(lines) + "\n"
 
 
-def write_fixed(folder: str, paths: dict[str, str], report: DataAuditReport, tables: dict,
-                config: DataAuditConfig) -> None:
+def write_fixed(folder: str, paths: dict[str, str], audit: AreaResult, tables: dict, settings: dict) -> None:
     target = Path(folder)
     if not target.is_dir():
         raise CrmCoreError(f"The folder {folder} does not exist: create it or choose another --fixed-dir.")
+    originals = {}
     for entity, path in paths.items():
-        if entity not in ("contacts", "accounts", "deals"):
-            continue
-        raw = read_table(path, max_bytes=MAX_IMPORT_BYTES).frame
-        mapping = map_headers([str(h) for h in raw.columns], entity).mapped()
-        copy, changes = standardised_copy(raw, tables[entity], mapping, entity, report.result.issues, config=config)
+        if entity in data.STANDARDISED_ENTITIES:
+            raw = read_table(path, max_bytes=MAX_IMPORT_BYTES).frame
+            originals[entity] = (raw, map_headers([str(h) for h in raw.columns], entity).mapped())
+    copies = data.standardised_copies(originals=originals, tables=tables, issues=audit.result.issues,
+                                      settings=settings)
+    for entity, (copy, changes) in copies.items():
         copy.to_csv(target / f"{entity}_standardised.csv", index=False, lineterminator="\r\n")
         (target / f"{entity}_changes.csv").write_bytes(to_csv_bytes(changes))
 
@@ -71,35 +72,35 @@ def run_data(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of, date.today())
     paths = {entity: getattr(args, option) for option, entity in INPUTS if getattr(args, option)}
     tables = {entity: read_export(path, entity) for entity, path in paths.items()}
-    config = DataAuditConfig(default_region=args.region.upper() if args.region else None,
-                             stale_months=args.stale_months)
-    report = run_data_audit(tables, config=config, as_of=as_of)
+    settings = data.check_settings({"default_region": args.region.upper() if args.region else None,
+                                    "stale_months": args.stale_months, "as_of": as_of.isoformat()})
+    audit = data.run(AuditInputs(tables, {data.SETTING_KEY: settings}, as_of))
     if args.format == "json":
-        write_output(report.result.to_json(), args.out)
+        write_output(audit.result.to_json(), args.out)
     elif args.format == "md":
-        write_output(audit_markdown(report), args.out)
+        write_output(audit_markdown(audit), args.out)
     else:
-        write_output(issues_csv(report.result.issues), args.out)
+        write_output(data.issues_csv(audit.result.issues), args.out)
     if args.fixed_dir:
-        write_fixed(args.fixed_dir, paths, report, tables, config)
+        write_fixed(args.fixed_dir, paths, audit, tables, settings)
         print(f"Standardised copies and change logs written to {args.fixed_dir}.", file=sys.stderr)
     return 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    data = audit_subparsers(subparsers).add_parser(
+    parser = audit_subparsers(subparsers).add_parser(
         "data", help="completeness, validity, standardisation, conflicts, decay, hierarchy and ownership")
-    data.add_argument("--contacts", required=True, metavar="FILE", help="contacts export (CSV, TSV or XLSX)")
-    data.add_argument("--accounts", metavar="FILE", help="accounts (companies) export")
-    data.add_argument("--users", metavar="FILE", help="users export (owners' teams and whether they left)")
-    data.add_argument("--deals", metavar="FILE", help="deals (opportunities) export")
-    data.add_argument("--activities", metavar="FILE", help="activities export (for dead accounts)")
-    data.add_argument("--format", choices=("json", "md", "csv"), default="json",
+    parser.add_argument("--contacts", required=True, metavar="FILE", help="contacts export (CSV, TSV or XLSX)")
+    parser.add_argument("--accounts", metavar="FILE", help="accounts (companies) export")
+    parser.add_argument("--users", metavar="FILE", help="users export (owners' teams and whether they left)")
+    parser.add_argument("--deals", metavar="FILE", help="deals (opportunities) export")
+    parser.add_argument("--activities", metavar="FILE", help="activities export (for dead accounts)")
+    parser.add_argument("--format", choices=("json", "md", "csv"), default="json",
                       help="json: scores and findings; md: a readable report; csv: the issues list")
-    data.add_argument("--out", metavar="PATH", help="write here instead of standard output")
-    data.add_argument("--as-of", metavar="YYYY-MM-DD", help="audit date (default: today)")
-    data.add_argument("--region", metavar="CC", help="phone region for records without a country, e.g. US")
-    data.add_argument("--stale-months", type=int, default=12, metavar="N",
+    parser.add_argument("--out", metavar="PATH", help="write here instead of standard output")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="audit date (default: today)")
+    parser.add_argument("--region", metavar="CC", help="phone region for records without a country, e.g. US")
+    parser.add_argument("--stale-months", type=int, default=12, metavar="N",
                       help="no activity or update for this many months is stale (default 12)")
-    data.add_argument("--fixed-dir", metavar="DIR", help="also write standardised copies and change logs here")
-    data.set_defaults(handler=run_data)
+    parser.add_argument("--fixed-dir", metavar="DIR", help="also write standardised copies and change logs here")
+    parser.set_defaults(handler=run_data)

@@ -8,16 +8,18 @@ from datetime import date
 
 import pandas as pd
 
-from crm_core.audit.usage.activity import UsageMeasures, latest_record, measure_usage, result_from, user_summary
+from crm_core.audit import usage
+from crm_core.audit.area import AreaResult, AuditInputs
+from crm_core.audit.usage.activity import latest_record
 from crm_core.audit.usage.metrics import TYPE_GROUPS
 from crm_core.commands._audit_group import audit_subparsers
 from crm_core.commands._inputs import parse_as_of, read_input, stale_data_note, write_output
-from crm_core.findings import AuditResult
 
 
-def usage_markdown(result: AuditResult, measures: UsageMeasures) -> str:
+def usage_markdown(audit: AreaResult, as_of: date) -> str:
     """A readable report: scores, findings, teams and people."""
-    lines = [f"# Usage audit as of {measures.as_of.isoformat()}", ""]
+    result = audit.result
+    lines = [f"# Usage audit as of {as_of.isoformat()}", ""]
     for score in result.scores:
         lines.append(f"- **{score.dimension}**: {score.value:.0f}/100 ({score.formula})")
     lines += ["", "## Findings", ""]
@@ -25,12 +27,12 @@ def usage_markdown(result: AuditResult, measures: UsageMeasures) -> str:
         lines.append(f"- **{finding.severity.value.upper()}** `{finding.code}` {finding.title}. {finding.detail}")
     if not result.findings:
         lines.append("No usage problems found.")
-    window = measures.thresholds.window_days
+    window = usage.UsageThresholds().window_days
     lines += ["", f"## Teams (active users, last {window} days)", "",
               "| Team | Users | Logging | Activities per user per working day |", "|---|---:|---:|---:|"]
-    for row in measures.team_rates.itertuples():
+    for row in audit.table("teams").itertuples():
         lines.append(f"| {row.team} | {row.users} | {row.users_logging} | {row.per_user_per_day:.2f} |")
-    people = user_summary(measures)
+    people = audit.table("people")
     header = ["User", "Team", "Active", "Per day", *[g.replace("_", "/") for g in TYPE_GROUPS[:-1]],
               "Deals closed/week", "Tickets closed/week"]
     lines += ["", f"## People (per working day, last {window} days)", "", "| " + " | ".join(header) + " |",
@@ -40,7 +42,7 @@ def usage_markdown(result: AuditResult, measures: UsageMeasures) -> str:
                  *[f"{getattr(row, g + '_per_day'):.2f}" for g in TYPE_GROUPS[:-1]],
                  _number(row.deals_closed_per_week), _number(row.tickets_closed_per_week)]
         lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
-    if not measures.who_columns:
+    if not audit.facts["who_columns"]:
         lines += ["", "Records created or updated per user: the exports do not say who created or changed records."]
     return "\n".join(lines) + "\n"
 
@@ -59,20 +61,19 @@ def run_usage(args: argparse.Namespace) -> int:
     note = None if args.as_of else stale_data_note(latest_record(tables), as_of)
     if note:
         print(note, file=sys.stderr)
-    measures = measure_usage(tables, as_of=as_of)
-    result = result_from(measures)
-    write_output(result.to_json() if args.format == "json" else usage_markdown(result, measures), args.out)
+    audit = usage.run(AuditInputs(tables, {usage.SETTINGS_KEY: {"as_of": as_of.isoformat()}}, as_of))
+    write_output(audit.result.to_json() if args.format == "json" else usage_markdown(audit, as_of), args.out)
     return 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    usage = audit_subparsers(subparsers).add_parser(
+    parser = audit_subparsers(subparsers).add_parser(
         "usage", help="who uses the CRM and how: activity per person and team, adoption, logging habits")
-    usage.add_argument("--activities", required=True, metavar="FILE", help="activities export (CSV, TSV, XLSX)")
-    usage.add_argument("--users", required=True, metavar="FILE", help="users export")
-    usage.add_argument("--deals", metavar="FILE", help="deals export (deals closed per week, deals without activity)")
-    usage.add_argument("--tickets", metavar="FILE", help="tickets export (tickets closed per week)")
-    usage.add_argument("--as-of", metavar="DATE", help="audit date, YYYY-MM-DD (default: today)")
-    usage.add_argument("--format", choices=("json", "md"), default="json", help="output format (default: json)")
-    usage.add_argument("--out", metavar="PATH", help="write to this file instead of standard output")
-    usage.set_defaults(handler=run_usage)
+    parser.add_argument("--activities", required=True, metavar="FILE", help="activities export (CSV, TSV, XLSX)")
+    parser.add_argument("--users", required=True, metavar="FILE", help="users export")
+    parser.add_argument("--deals", metavar="FILE", help="deals export (deals closed per week, deals without activity)")
+    parser.add_argument("--tickets", metavar="FILE", help="tickets export (tickets closed per week)")
+    parser.add_argument("--as-of", metavar="DATE", help="audit date, YYYY-MM-DD (default: today)")
+    parser.add_argument("--format", choices=("json", "md"), default="json", help="output format (default: json)")
+    parser.add_argument("--out", metavar="PATH", help="write to this file instead of standard output")
+    parser.set_defaults(handler=run_usage)

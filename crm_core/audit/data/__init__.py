@@ -39,7 +39,7 @@ STANDARDISED_ENTITIES = ("contacts", "accounts", "deals")
 
 __all__ = ["AREA", "CLUSTERS_KEY", "LABEL", "NEEDS", "SETTING_KEY", "STANDARDISED_ENTITIES", "DataAuditConfig", "accepted_from_review",
            "build_fill_rate_chart", "build_score_chart", "check_settings", "format_picklists", "issues_csv",
-           "issues_xlsx", "parse_picklists", "review_table", "run", "standardised_exports", "weights_from_table",
+           "issues_xlsx", "parse_picklists", "review_table", "run", "standardised_copies", "standardised_exports", "weights_from_table",
            "weights_table"]
 
 
@@ -62,15 +62,24 @@ def run(inputs: AuditInputs) -> AreaResult:
                                              "books": report.books, "cost_assumptions": assumptions}, facts=facts)
 
 
+def standardised_copies(*, originals: Mapping[str, tuple[pd.DataFrame, Mapping[str, str]]],
+                        tables: Mapping[str, pd.DataFrame], issues: pd.DataFrame, settings: dict,
+                        accepted: dict | None = None) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """entity -> (the standardised copy of its file, the change log). ``originals``: entity ->
+    (the file as read, its column -> field mapping); ``tables``: the canonical tables;
+    ``issues``: the area's record-level issues; ``accepted``: the spelling clusters accepted."""
+    config = DataAuditConfig.from_dict(settings)
+    return {entity: standardised_copy(raw, tables[entity], mapping, entity, issues, (accepted or {}).get(entity),
+                                      config)
+            for entity, (raw, mapping) in originals.items()
+            if entity in STANDARDISED_ENTITIES and entity in tables}
+
+
 def standardised_exports(*, originals: Mapping[str, tuple[pd.DataFrame, str]], tables: Mapping[str, pd.DataFrame],
                          issues: pd.DataFrame, settings: dict, accepted: dict) -> bytes:
-    """The ZIP of standardised copies and change logs. ``originals``: entity -> (the file as
-    read, its mapping JSON); ``tables``: the canonical tables; ``issues``: the area's issues."""
-    config = DataAuditConfig.from_dict(settings)
-    copies = {}
-    for entity, (raw, mapping_json) in originals.items():
-        if entity not in STANDARDISED_ENTITIES or entity not in tables:
-            continue
-        mapping = ColumnMapping.from_dict(json.loads(mapping_json)).mapped()
-        copies[entity] = standardised_copy(raw, tables[entity], mapping, entity, issues, accepted.get(entity), config)
-    return standardised_zip(copies)
+    """The ZIP of standardised copies and change logs; ``originals`` hold each import's mapping
+    JSON as stored."""
+    mapped = {entity: (raw, ColumnMapping.from_dict(json.loads(mapping_json)).mapped())
+              for entity, (raw, mapping_json) in originals.items()}
+    return standardised_zip(standardised_copies(originals=mapped, tables=tables, issues=issues, settings=settings,
+                                                accepted=accepted))
