@@ -27,6 +27,11 @@ usage_stored, kpi_stored = view.settings(ws)
 audit = components.kept_audit(ws, areas=(usage.AREA, pipeline.AREA))
 if audit is None:
     st.stop()
+if not audit.areas:
+    st.info("Nothing to measure yet: import the activities export (and the users export) to measure usage, "
+            "and the deals export or a transactions file for the KPIs and account priorities.")
+    page_link_if_registered("pages/data_sources.py", label="Go to Data sources", icon=":material/upload_file:")
+    st.stop()
 as_of = date.fromisoformat(usage_stored["as_of"]) if usage_stored.get("as_of") else audit.as_of
 st.caption(f"Measured as of **{as_of:%d %b %Y}**"
            + ("" if usage_stored.get("as_of") else " (the day after the newest record in the exports)")

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from crm_core import store, workspaces
+from crm_core import importing, store, workspaces
 from crm_core.audit.pipeline.kpis import compute_kpis
 from crm_core.audit.pipeline.deals import SETTINGS_KEY as KPI_KEY
 from crm_core.audit.usage.activity import SETTINGS_KEY
@@ -53,6 +53,18 @@ def test_an_empty_workspace_asks_for_imports(workbench_env):
     assert not at.exception
     assert at.title[0].value == "Audit: usage"
     assert "Nothing imported yet" in at.info[0].value
+
+
+def test_contacts_alone_ask_for_the_activities_and_deals(workbench_env):
+    settings = load_settings()
+    engine = store.open_store(settings.db_url)
+    workspace = workspaces.create_workspace(engine=engine, data=WorkspaceCreate(name="Contacts only"))
+    importing.import_file(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
+                          content=b"Email,First Name\nana@example.com,Ana\n", file_name="contacts.csv",
+                          entity="contacts")
+    at = open_page(workspace.id)
+    assert not at.exception, at.exception
+    assert "import the activities export" in at.info[0].value and "transactions file" in at.info[0].value
 
 
 def test_sample_company_shows_usage_findings_kpis_and_priorities(sample, sample_truth):
