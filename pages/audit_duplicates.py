@@ -3,7 +3,6 @@ the merge plan that follows from the decisions (a proposal: nothing is changed).
 
 import json
 
-import pandas as pd
 import streamlit as st
 
 from crm_core import store
@@ -23,15 +22,16 @@ CONFIG = MatchConfig()
 HIGHLIGHT = "background-color: rgba(255, 193, 7, 0.25)"
 
 
-@st.cache_data(max_entries=4, show_spinner="Looking for duplicates...")
-def matching(workspace_id: str, version: str, entity: str, config_json: str):
+@st.cache_data(max_entries=4, show_spinner="Matching again at this threshold (once per data version)...")
+def live_matching(workspace_id: str, version: str, entity: str, config_json: str):
+    """The live matcher, needed only to move the threshold away from the configured one."""
     table = cached.source_tables(workspace_id)[entity]
     return duplicates.find_duplicates(table, entity=entity, config=MatchConfig.from_json(config_json))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def clusters_at(workspace_id: str, version: str, entity: str, config_json: str, threshold: float):
-    return matching(workspace_id, version, entity, config_json).clusters_at(threshold)
+    return live_matching(workspace_id, version, entity, config_json).clusters_at(threshold)
 
 
 def decide(entity: str, ids: list[str], decision: str, groups=()) -> None:
@@ -47,20 +47,24 @@ st.write("The same person or company recorded more than once. Records are compar
          "each cluster says how sure the match is and why. Decisions are kept when a newer export is "
          "imported, and the merge plan is only a proposal: no record is changed here.")
 state.show_flash()
-tables = cached.source_tables(workspace.id)
-available = [e for e in ENTITIES if e in tables]
+imported = cached.imported_entities(workspace.id)
+available = [e for e in ENTITIES if e in imported]
 if not available:
     st.info("Import a contacts or accounts export first.")
     links.page_link_if_registered("pages/data_sources.py", label="Go to Data sources", icon=":material/upload_file:")
     st.stop()
 entity = st.segmented_control("Records", available, default=available[0], key="dupes.entity") or available[0]
 version, config_json = cached.data_version(workspace.id), CONFIG.to_json()
-result = components.attempt(lambda: matching(workspace.id, version, entity, config_json))
+kept = components.kept_area(workspace.id, duplicates.AREA)
+result = duplicates.kept_matching(kept.tables, kept.facts, entity) if kept is not None else None
 if result is None:
     st.stop()
 threshold = st.slider("Match threshold", 0.30, 0.99, CONFIG.review, 0.01, key="dupes.threshold", format="%.2f",
                       help="Two records at or above this match probability go into one cluster.")
-clusters = clusters_at(workspace.id, version, entity, config_json, threshold)
+if abs(threshold - result.review) < 1e-9:
+    clusters = result.clusters
+else:
+    clusters = clusters_at(workspace.id, version, entity, config_json, threshold)
 summary = clusters.summary
 score = duplicates.uniqueness(result, clusters)
 left, middle, right = st.columns(3)
@@ -71,7 +75,7 @@ right.metric("Uniqueness", f"{score.value:.1f} / 100", help=score.formula)
 with store.session_scope(engine) as session:
     rows = stored.list_decisions(session=session, workspace_id=workspace.id, entity=entity)
     source = store.get_data_source(session=session, workspace_id=workspace.id, entity=entity)
-table = tables[entity]
+table = cached.source_tables(workspace.id)[entity]
 ids_by_cluster = review.cluster_record_ids(clusters, result.record_ids)
 verdicts = match_decisions(ids_by_cluster, rows, present=result.record_ids.astype(str))
 queue = review.review_queue(clusters, table, entity, verdicts)
@@ -100,8 +104,12 @@ with review_tab:
         st.dataframe(values.style.apply(lambda row: [HIGHLIGHT if differs[row.name] else ""] * len(row), axis=1),
                      key=f"dupes.side.{number}", height=35 * len(values) + 40)
         st.caption("Highlighted rows differ between the records.")
-        pair = result.score_pairs(positions[:1].repeat(len(positions) - 1), positions[1:])
-        for (_, scored), other in zip(pair.iterrows(), ids[1:]):
+        for position, other in zip(positions[1:], ids[1:]):
+            scored = result.scored_pair(int(positions[0]), int(position))
+            if scored is None:
+                st.caption(f"{ids[0]} and {other} were never compared directly: they are linked through "
+                           "another record of the cluster.")
+                continue
             with st.expander(f"Why {ids[0]} and {other} match: {scored['probability']:.0%}"):
                 st.dataframe(review.explain_pair(scored, entity), hide_index=True)
         accept, reject, split = st.columns(3)
@@ -132,9 +140,9 @@ with plan_tab:
 with how_tab:
     st.write(f"{result.candidate_pairs:,} candidate pairs were compared out of "
              f"{result.size * (result.size - 1) // 2:,} possible. Each blocking pass:")
-    st.dataframe(result.blocking_table(), hide_index=True, key="dupes.blocking")
+    st.dataframe(result.blocking, hide_index=True, key="dupes.blocking")
     st.caption(f"Sure from {CONFIG.sure:.0%}; seconds per step: "
                + ", ".join(f"{k} {v:.1f}" for k, v in result.seconds.items()))
     st.caption("What each agreement is worth, in bits of evidence (log2 of m ÷ u): m is how often true "
                "duplicates agree that way, u how often two unrelated records of this table do.")
-    st.dataframe(pd.DataFrame(result.scorer.explain_weights()), hide_index=True, key="dupes.weights")
+    st.dataframe(result.weights, hide_index=True, key="dupes.weights")

@@ -3,7 +3,6 @@ data audit (``components.kept_area``), computed once per data version and settin
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pandas as pd
