@@ -10,7 +10,8 @@ step (:data:`STEPS`). A dot vote occupies one of the participant's numbered slot
 click arriving twice (double click, refresh) counts once.
 
 Gaps, whys and target proposals are the strategy screens' own rows (written through
-:mod:`crm_core.strategy.records`); :class:`~crm_core.models.WorkshopEntry` records who added each.
+:mod:`crm_core.store.strategy`); :class:`~crm_core.models.WorkshopEntry` records who added each. The
+workshop's own rows are read through :mod:`crm_core.store.workshops`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -33,9 +33,10 @@ from crm_core import store
 from crm_core.passphrases import hash_secret, secret_matches
 from crm_core.errors import CrmCoreError, NotFoundError
 from crm_core.models import (
-    AuditRun, Gap, GapCreate, GoalTargetProposal, WhyNode, Workspace, WorkshopEntry, WorkshopParticipant,
+    Gap, GapCreate, GoalTargetProposal, WhyNode, WorkshopEntry, WorkshopParticipant,
     WorkshopSession, WorkshopVote, utc_now,
 )
+from crm_core.store import audit_runs, workshops
 from crm_core.store import strategy as records
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -96,10 +97,7 @@ def locked_steps(workshop: WorkshopSession) -> set[str]:
 
 
 def current_session(*, session: Session, workspace_id: str) -> WorkshopSession | None:
-    statement = (select(WorkshopSession).where(WorkshopSession.workspace_id == workspace_id,
-                                               WorkshopSession.is_open.is_(True))
-                 .order_by(WorkshopSession.opened_at.desc()))
-    return session.execute(statement).scalars().first()
+    return workshops.open_session_of(session=session, workspace_id=workspace_id)
 
 
 def open_session(*, session: Session, workspace_id: str, votes_each: int = DEFAULT_VOTES) -> WorkshopSession:
@@ -115,7 +113,7 @@ def open_session(*, session: Session, workspace_id: str, votes_each: int = DEFAU
         existing = current_session(session=session, workspace_id=workspace_id)
         if existing is not None:
             return existing
-        taken = set(session.execute(select(WorkshopSession.code).where(WorkshopSession.is_open.is_(True))).scalars())
+        taken = {row.code for row in workshops.open_sessions(session=session)}
         code = next(c for c in iter(new_code, None) if c not in taken)
         try:
             with session.begin_nested():
@@ -142,8 +140,7 @@ def close_session(*, session: Session, workspace_id: str, session_id: str) -> No
 
 def close_all_sessions(*, session: Session, workspace_id: str) -> None:
     """Close every open session of a workspace (a copied workspace starts without one)."""
-    for row in session.execute(select(WorkshopSession).where(WorkshopSession.workspace_id == workspace_id,
-                                                             WorkshopSession.is_open.is_(True))).scalars():
+    for row in workshops.open_sessions(session=session, workspace_id=workspace_id):
         row.is_open, row.closed_at = False, utc_now()
     session.flush()
 
@@ -183,12 +180,8 @@ def requires_passcode(*, session: Session, workspace_id: str) -> bool:
 
 
 def find_open_session(*, session: Session, code: str) -> WorkshopSession | None:
-    """The open session with ``code``; if a copied workspace holds the same code, the oldest
-    workspace's (the one the facilitator opened) wins."""
-    statement = (select(WorkshopSession).join(Workspace, Workspace.id == WorkshopSession.workspace_id)
-                 .where(WorkshopSession.code == normalise_code(code), WorkshopSession.is_open.is_(True))
-                 .order_by(Workspace.created_at, WorkshopSession.opened_at))
-    return session.execute(statement).scalars().first()
+    """The open session with ``code`` as a participant typed it."""
+    return workshops.open_session_with_code(session=session, code=normalise_code(code))
 
 
 def join(*, session: Session, code: str, name: str, passcode: str = "") -> tuple[WorkshopParticipant, str]:
@@ -203,9 +196,7 @@ def join(*, session: Session, code: str, name: str, passcode: str = "") -> tuple
     if not name or len(name) > 120:
         raise CrmCoreError("Type your name (up to 120 characters) to join.")
     taken = f"Someone called {name} has already joined: add an initial to tell you apart."
-    exists = select(WorkshopParticipant.id).where(WorkshopParticipant.session_id == workshop.id,
-                                                  WorkshopParticipant.name == name)
-    if session.execute(exists).first():
+    if workshops.name_taken(session=session, session_id=workshop.id, name=name):
         raise CrmCoreError(taken)
     token = new_token()
     try:
@@ -232,11 +223,8 @@ def identify(*, session: Session, token: str) -> Identity | None:
     """Who holds ``token``, in an open session; None for an unknown token or a closed session."""
     if not token:
         return None
-    statement = select(WorkshopParticipant, WorkshopSession).join(
-        WorkshopSession, WorkshopSession.id == WorkshopParticipant.session_id).where(
-        WorkshopParticipant.token_hash == hash_token(token), WorkshopSession.is_open.is_(True))
-    found = session.execute(statement).first()
-    return Identity(found[0], found[1]) if found else None
+    found = workshops.participant_with_token(session=session, token_hash=hash_token(token))
+    return Identity(*found) if found else None
 
 
 def _require(session: Session, token: str, step: str | None = None) -> Identity:
@@ -278,8 +266,7 @@ def propose_target(*, session: Session, token: str, goal_id: str, target: float 
     proposal = records.propose_target(session=session, workspace_id=who.workspace_id, goal_id=goal_id,
                                       participant=who.participant.name, participant_id=who.participant.id,
                                       target=target)
-    known = select(WorkshopEntry.id).where(WorkshopEntry.proposal_id == proposal.id)
-    if session.execute(known).first() is None:
+    if not workshops.entries(session=session, proposal_id=proposal.id):
         _entry(session, who, proposal_id=proposal.id)
     return proposal
 
@@ -295,8 +282,7 @@ def _own_entry(session: Session, who: Identity, entry_id: str) -> WorkshopEntry:
 
 def my_entries(*, session: Session, token: str) -> list[WorkshopEntry]:
     who = _require(session, token)
-    statement = select(WorkshopEntry).where(WorkshopEntry.participant_id == who.participant.id)
-    return list(session.execute(statement.order_by(WorkshopEntry.created_at, WorkshopEntry.id)).scalars())
+    return workshops.entries(session=session, participant_id=who.participant.id)
 
 
 def edit_entry(*, session: Session, token: str, entry_id: str, text: str) -> None:
@@ -338,21 +324,17 @@ def vote_options(*, session: Session, workspace_id: str) -> dict[str, str]:
     """What can be voted on: ``gap:<id>`` -> title, and ``rec:<finding code>`` -> title for the
     findings of the latest audit run (each finding code is one recommendation's key)."""
     options = {f"gap:{g.id}": g.title for g in records.list_gaps(session=session, workspace_id=workspace_id)}
-    latest = session.execute(select(AuditRun).where(AuditRun.workspace_id == workspace_id)
-                             .order_by(AuditRun.run_at.desc())).scalars().first()
-    if latest is not None:
-        for area in json.loads(latest.results_json).values():
-            for finding in area.get("findings", []):
-                if finding["severity"] != "info":
-                    options[f"rec:{finding['code']}"] = finding["title"]
+    runs = audit_runs.list_runs(session=session, workspace_id=workspace_id)
+    for area in json.loads(runs[-1].results_json).values() if runs else ():
+        for finding in area.get("findings", []):
+            if finding["severity"] != "info":
+                options[f"rec:{finding['code']}"] = finding["title"]
     return options
 
 
 def my_votes(*, session: Session, token: str) -> list[WorkshopVote]:
     who = _require(session, token)
-    statement = select(WorkshopVote).where(WorkshopVote.session_id == who.workshop.id,
-                                           WorkshopVote.participant_id == who.participant.id)
-    return list(session.execute(statement.order_by(WorkshopVote.slot)).scalars())
+    return workshops.votes(session=session, session_id=who.workshop.id, participant_id=who.participant.id)
 
 
 def free_slot(votes: list[WorkshopVote], votes_each: int) -> int | None:
@@ -367,9 +349,12 @@ def cast_vote(*, session: Session, token: str, target: str, slot: int) -> Worksh
         raise CrmCoreError(f"You have used all {who.workshop.votes_each} of your votes: take one back to move it.")
     if target not in vote_options(session=session, workspace_id=who.workspace_id):
         raise NotFoundError("That item can no longer be voted on: reload the page.")
-    key = (WorkshopVote.session_id == who.workshop.id, WorkshopVote.participant_id == who.participant.id,
-           WorkshopVote.slot == slot)
-    existing = session.execute(select(WorkshopVote).where(*key)).scalars().first()
+    def in_slot() -> WorkshopVote | None:
+        found = workshops.votes(session=session, session_id=who.workshop.id, participant_id=who.participant.id,
+                                slot=slot)
+        return found[0] if found else None
+
+    existing = in_slot()
     if existing is None:
         try:
             with session.begin_nested():
@@ -377,7 +362,7 @@ def cast_vote(*, session: Session, token: str, target: str, slot: int) -> Worksh
                                         participant_id=who.participant.id, target=target, slot=slot)
                 session.add(existing)
         except IntegrityError:  # the same click, arriving twice at once
-            existing = session.execute(select(WorkshopVote).where(*key)).scalars().one()
+            existing = in_slot()
     if existing.target != target:
         raise CrmCoreError("That vote is already placed elsewhere: your screen was out of date, try again.")
     return existing
@@ -385,9 +370,8 @@ def cast_vote(*, session: Session, token: str, target: str, slot: int) -> Worksh
 
 def withdraw_vote(*, session: Session, token: str, slot: int) -> None:
     who = _require(session, token, "votes")
-    for vote in session.execute(select(WorkshopVote).where(
-            WorkshopVote.session_id == who.workshop.id, WorkshopVote.participant_id == who.participant.id,
-            WorkshopVote.slot == slot)).scalars():
+    for vote in workshops.votes(session=session, session_id=who.workshop.id, participant_id=who.participant.id,
+                                slot=slot):
         session.delete(vote)
     session.flush()
 
@@ -407,12 +391,10 @@ class Board:
 
 def board(*, session: Session, workspace_id: str, session_id: str) -> Board:
     workshop = _own_session(session, workspace_id, session_id)
-    people = {p.id: p.name for p in session.execute(select(WorkshopParticipant).where(
-        WorkshopParticipant.session_id == workshop.id).order_by(WorkshopParticipant.joined_at)).scalars()}
-    authors = {}
-    for entry in session.execute(select(WorkshopEntry).where(WorkshopEntry.session_id == workshop.id)).scalars():
-        authors[entry.gap_id or entry.why_id or entry.proposal_id] = people.get(entry.participant_id, "")
-    votes = list(session.execute(select(WorkshopVote).where(WorkshopVote.session_id == workshop.id)).scalars())
+    people = {p.id: p.name for p in workshops.participants(session=session, session_id=workshop.id)}
+    authors = {entry.gap_id or entry.why_id or entry.proposal_id: people.get(entry.participant_id, "")
+               for entry in workshops.entries(session=session, session_id=workshop.id)}
+    votes = workshops.votes(session=session, session_id=workshop.id)
     options = vote_options(session=session, workspace_id=workspace_id)
     counts = Counter(v.target for v in votes if v.target in options)
     tallies = tuple(sorted(((t, options[t], n) for t, n in counts.items()), key=lambda row: (-row[2], row[1])))

@@ -130,11 +130,13 @@ with plan_tab:
              f"review, {counts['rejected']:,} rejected (left out of the plan), {counts['split']:,} split.")
     st.dataframe(plan.head(200), hide_index=True, key="dupes.plan")
     one, two, three = st.columns(3)
-    one.download_button("Merge plan (CSV)", plan_csv(plan), f"merge_plan_{entity}.csv", "text/csv", key="dupes.plan_csv", on_click="ignore")
-    two.download_button("Merge plan (Excel)", plan_xlsx(plan, golden_export(golden, mapping=mapping)),
+    # built when asked for: an Excel file of a large plan takes seconds, and most visits download nothing
+    one.download_button("Merge plan (CSV)", lambda: plan_csv(plan), f"merge_plan_{entity}.csv", "text/csv",
+                        key="dupes.plan_csv", on_click="ignore")
+    two.download_button("Merge plan (Excel)", lambda: plan_xlsx(plan, golden_export(golden, mapping=mapping)),
                         f"merge_plan_{entity}.xlsx", key="dupes.plan_xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-    three.download_button("Golden records (CSV)", plan_csv(golden_export(golden, mapping=mapping)),
+    three.download_button("Golden records (CSV)", lambda: plan_csv(golden_export(golden, mapping=mapping)),
                           f"golden_{entity}.csv", "text/csv", key="dupes.golden_csv", on_click="ignore")
 
 with how_tab:

@@ -92,6 +92,8 @@ def upload_panel(upload) -> None:
                 file_name=upload.name, mapping=mapping, sheet=sheet, preview=result,
                 progress=lambda fraction, message: bar.progress(fraction, text=message)))
             if outcome:
+                bar.empty()
+                components.kept_audit(workspace.id)  # the new data's audit, once, with its progress bar
                 state.flash(" ".join([importing.summarise_import(outcome), *outcome.problems]))
                 st.rerun()
 

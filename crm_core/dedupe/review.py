@@ -43,10 +43,11 @@ def cluster_record_ids(clusters: Clusters, record_ids: pd.Series) -> dict[int, l
 def review_queue(clusters: Clusters, table: pd.DataFrame, entity: str, verdicts: dict[int, Verdict]) -> pd.DataFrame:
     """Columns: cluster, label (the records' names), size, confidence, status, flagged,
     decision ('' when none) and state ('new', 'decided', 'changed'); most confident first."""
-    names = _names(table.reset_index(drop=True), entity)
     positions = cluster_positions(clusters)
+    clustered = np.unique(np.concatenate(list(positions.values()))) if positions else np.array([], dtype=np.int64)
+    names = pd.Series(_names(table.reset_index(drop=True).iloc[clustered], entity), index=clustered)  # only these
     queue = clusters.summary.copy()
-    queue["label"] = [" / ".join(dict.fromkeys(names[positions[int(c)]])) for c in queue["cluster"]]
+    queue["label"] = [" / ".join(dict.fromkeys(names.loc[positions[int(c)]])) for c in queue["cluster"]]
     queue["decision"] = [verdicts.get(int(c), Verdict("new")).decision or "" for c in queue["cluster"]]
     queue["state"] = [verdicts.get(int(c), Verdict("new")).state for c in queue["cluster"]]
     return queue[["cluster", "label", "size", "confidence", "status", "flagged", "decision", "state"]]

@@ -4,8 +4,8 @@
 - ``workspaces``: workspaces themselves; ``rows``: a workspace's rows walked for duplication
   and backup; ``owned``: the one generic list, find, add, update and delete for workspace-owned rows;
 - ``settings``: per-workspace settings; ``sources``: imports and saved column mappings;
-- ``strategy``, ``checklists``, ``recommendations``, ``audit_runs``, ``duplicate_decisions``:
-  each area's typed, keyword-only queries (import them as modules).
+- ``strategy``, ``checklists``, ``recommendations``, ``audit_runs``, ``duplicate_decisions``,
+  ``workshops``: each area's typed, keyword-only queries (import them as modules).
 
 The engine is made once by the caller (the UI caches it) and passed in. Sessions are short and
 never kept in UI state. The names below are the store's common ground, used as ``store.name``.

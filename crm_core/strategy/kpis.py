@@ -1,19 +1,18 @@
-"""A small catalogue of the KPIs CRM goals are usually measured by.
+"""The KPIs goals are set on, as goals see them: each one's goal key, name, unit, intent and aliases,
+taken from the one KPI catalogue (:mod:`crm_core.kpi_catalogue`).
 
 Each KPI knows its unit, which way is good and the intent it serves, so the goal validator can
-tell that a churn target above its baseline points the wrong way. Baselines are typed in for
-now; the usage audit will compute them from the exports later.
+tell that a churn target above its baseline points the wrong way. Baselines come from the kept
+audit where the exports measure the KPI, and are typed in otherwise.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
+from crm_core.kpi_catalogue import FOR_GOALS, Direction
 from crm_core.units import format_value
-
-Direction = Literal["up", "down"]
 
 INTENTS: tuple[str, ...] = ("leads", "efficiency", "sales", "churn", "satisfaction", "growth", "cost")
 INTENT_LABELS = {
@@ -29,6 +28,8 @@ INTENT_LABELS = {
 
 @dataclass(frozen=True)
 class Kpi:
+    """A catalogue KPI in the goal's terms (``key`` is the goal key stored on goals)."""
+
     key: str
     name: str
     unit: str
@@ -37,23 +38,9 @@ class Kpi:
     aliases: tuple[str, ...] = ()
 
 
-KPIS: tuple[Kpi, ...] = (
-    Kpi("qualified_leads", "Marketing-qualified leads", "per month", "up", "leads",
-        ("mql", "mqls", "leads", "new leads")),
-    Kpi("sales_cycle_length", "Sales-cycle length", "months", "down", "efficiency", ("sales cycle", "time to close")),
-    Kpi("conversion_rate", "Conversion rate", "%", "up", "sales", ("conversion", "win rate", "close rate")),
-    Kpi("new_revenue", "New revenue", "$", "up", "sales", ("revenue", "sales revenue")),
-    Kpi("retention_rate", "Retention rate", "%", "up", "churn", ("retention", "customer retention")),
-    Kpi("churn_rate", "Churn rate", "%", "down", "churn", ("churn", "customer churn", "attrition")),
-    Kpi("nps", "Net Promoter Score (NPS)", "points", "up", "satisfaction", ("nps", "net promoter score")),
-    Kpi("csat", "Customer satisfaction (CSAT)", "%", "up", "satisfaction", ("csat", "satisfaction")),
-    Kpi("cltv", "Customer lifetime value (CLTV)", "$", "up", "growth", ("cltv", "clv", "ltv", "lifetime value")),
-    Kpi("arpc", "Average revenue per customer", "$", "up", "growth", ("arpc", "arpu", "revenue per customer")),
-    Kpi("cac", "Customer acquisition cost (CAC)", "$", "down", "cost",
-        ("cac", "acquisition cost", "cost per sale", "cost per customer", "per sale")),
-    Kpi("referrals", "Referrals", "per quarter", "up", "satisfaction", ("referral", "referrals")),
-    Kpi("expansion_revenue", "Cross-sell and up-sell revenue", "$", "up", "growth",
-        ("cross-sell", "up-sell", "upsell", "cross sell", "expansion revenue")),
+KPIS: tuple[Kpi, ...] = tuple(
+    Kpi(kpi.goal.key, kpi.goal.name, kpi.goal.unit, kpi.direction, kpi.goal.intent, kpi.goal.aliases)
+    for kpi in sorted(FOR_GOALS, key=lambda kpi: INTENTS.index(kpi.goal.intent))
 )
 KPI_BY_KEY = {kpi.key: kpi for kpi in KPIS}
 # The KPI the method suggests first for each intent.

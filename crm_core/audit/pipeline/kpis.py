@@ -1,14 +1,12 @@
-"""The KPI catalogue: each pipeline and customer KPI with its definition and current value.
+"""The current value of every measured KPI of the one catalogue (:mod:`crm_core.kpi_catalogue`).
 
-Every KPI has a stable ``key`` (never renamed: the Goals screen stores it), a name, a
-definition, a unit, the direction that is good and how it is computed from the exports.
 :func:`compute_kpis` returns a :class:`KpiValue` per key: the value from the imported data, the
 number of records it rests on, and, when the data cannot support the KPI, ``value=None`` with a
 ``reason`` instead of a wrong number. Units: ``fraction`` (0-1), ``days``, ``currency`` (the
 deals' own currency; refused when deals mix currencies), ``ratio``, ``points``.
 
-Goals baselines: :func:`goal_baseline` converts a KPI to the unit of the Goals catalogue
-(``crm_core.strategy.kpis``) through :data:`GOAL_EQUIVALENTS`.
+Goals baselines: :func:`goal_baseline` converts a KPI to the unit its goals are written in,
+through the catalogue's goal factors (:data:`GOAL_EQUIVALENTS`).
 """
 
 from __future__ import annotations
@@ -24,16 +22,7 @@ from crm_core.audit.pipeline import deals as pipeline
 from crm_core.audit.pipeline.deals import PipelineConfig
 from crm_core.audit.pipeline.rfm import orders_from_transactions
 from crm_core.audit.deal_activity import activity_days, deal_activity_coverage
-
-
-@dataclass(frozen=True)
-class KpiDefinition:
-    key: str
-    name: str
-    definition: str
-    unit: str
-    direction: str  # "up" or "down": which way is good
-    how: str
+from crm_core.kpi_catalogue import MEASURED
 
 
 @dataclass(frozen=True)
@@ -47,71 +36,11 @@ class KpiValue:
 
 _MONEY = ("average_deal_size_won", "open_pipeline_value", "new_revenue_last_quarter", "new_revenue_last_12_months",
           "expansion_revenue_last_12_months", "average_revenue_per_customer", "customer_lifetime_value")
-CATALOGUE: tuple[KpiDefinition, ...] = (
-    KpiDefinition("win_rate", "Win rate", "Won deals / (won + lost deals).", "fraction", "up",
-                  "Stages mapped to won and lost by the stage table; open deals are left out."),
-    KpiDefinition("sales_cycle_days_median", "Sales cycle (median)", "Median days from creation to close of won deals.",
-                  "days", "down", "Won deals with both dates; a close date before creation is left out."),
-    KpiDefinition("sales_cycle_days_mean", "Sales cycle (mean)", "Mean days from creation to close of won deals.",
-                  "days", "down", "As the median, averaged."),
-    KpiDefinition("average_deal_size_won", "Average deal size", "Mean amount of won deals.", "currency", "up",
-                  "Won deals with an amount."),
-    KpiDefinition("open_pipeline_value", "Open pipeline value", "Total amount of open deals.", "currency", "up",
-                  "Deals neither won nor lost, with an amount."),
-    KpiDefinition("pipeline_coverage", "Pipeline coverage",
-                  "Open value closing in the next period / the revenue needed in it.", "ratio", "up",
-                  "Period and target from the KPI settings; without a target, the average won revenue per period "
-                  "over the last year."),
-    KpiDefinition("new_revenue_last_quarter", "New revenue (last quarter)",
-                  "Won new-business revenue in the last complete calendar quarter.", "currency", "up",
-                  "Deals whose pipeline or type says new business; all won deals when none is marked."),
-    KpiDefinition("new_revenue_last_12_months", "New revenue (last 12 months)",
-                  "Won new-business revenue in the last 365 days.", "currency", "up", "As for the quarter."),
-    KpiDefinition("expansion_revenue_last_12_months", "Up-sell and cross-sell revenue (last 12 months)",
-                  "Won up-sell, cross-sell and upgrade revenue in the last 365 days.", "currency", "up",
-                  "Deals whose pipeline or type says up-sell, cross-sell, upgrade, expansion or add-on."),
-    KpiDefinition("stuck_deal_share", "Stuck deals", "Share of open deals stuck in their stage or without activity.",
-                  "fraction", "down", "Stuck: in stage longer than the stage's 90th percentile, or no activity in "
-                  "the set number of days (settings)."),
-    KpiDefinition("deals_missing_fields_share", "Deals missing key fields",
-                  "Share of deals missing an amount, a close date or an owner.", "fraction", "down",
-                  "A column the export lacks counts as missing."),
-    KpiDefinition("deals_with_activity_share", "Won deals with logged activity",
-                  "Share of won deals with an activity logged on or before the close date.", "fraction", "up",
-                  "Deals closed since the first logged activity; activities linked by deal (or account)."),
-    KpiDefinition("churn_rate", "Churn rate", "Share of customers lost in a year.", "fraction", "down",
-                  "From transactions, else renewals, else account status (see the note)."),
-    KpiDefinition("retention_rate", "Retention rate", "Share of customers kept over a year.", "fraction", "up",
-                  "1 - churn, from the same source."),
-    KpiDefinition("average_revenue_per_customer", "Average revenue per customer",
-                  "Revenue of the last 365 days / customers who bought in them.", "currency", "up",
-                  "Net orders when a transactions log exists, else won deals per account."),
-    KpiDefinition("customer_lifetime_value", "Customer lifetime value (CLTV)",
-                  "Yearly revenue per customer / yearly churn rate.", "currency", "up",
-                  "Gross revenue, not margin; needs a yearly churn rate."),
-    KpiDefinition("customer_acquisition_cost", "Customer acquisition cost (CAC)",
-                  "Sales and marketing spend / new customers won in the same period.", "currency", "down",
-                  "Spend typed into the KPI settings."),
-    KpiDefinition("nps", "Net Promoter Score (NPS)", "% promoters (9-10) - % detractors (0-6).", "points", "up",
-                  "A 0-10 survey column in any export."),
-    KpiDefinition("csat", "Customer satisfaction (CSAT)", "Share of satisfied survey answers.", "fraction", "up",
-                  "A satisfaction survey column in any export (4-5 of 5, 8-10 of 10)."),
-)
+CATALOGUE = MEASURED  # the measured KPIs of the one catalogue, in its order
 DEFINITIONS = {kpi.key: kpi for kpi in CATALOGUE}
-# Goals catalogue key -> (KPI key here, factor converting our unit to the Goals unit).
-GOAL_EQUIVALENTS: dict[str, tuple[str, float]] = {
-    "conversion_rate": ("win_rate", 100.0),
-    "sales_cycle_length": ("sales_cycle_days_median", 1 / 30.4375),
-    "new_revenue": ("new_revenue_last_12_months", 1.0),
-    "retention_rate": ("retention_rate", 100.0),
-    "churn_rate": ("churn_rate", 100.0),
-    "nps": ("nps", 1.0),
-    "csat": ("csat", 100.0),
-    "cltv": ("customer_lifetime_value", 1.0),
-    "arpc": ("average_revenue_per_customer", 1.0),
-    "cac": ("customer_acquisition_cost", 1.0),
-    "expansion_revenue": ("expansion_revenue_last_12_months", 1.0),
-}
+# Goals KPI key -> (the measured KPI's key, factor from its unit to the goal's unit).
+GOAL_EQUIVALENTS: dict[str, tuple[str, float]] = {kpi.goal.key: (kpi.key, kpi.goal.factor)
+                                                  for kpi in CATALOGUE if kpi.goal is not None}
 EXPANSION_WORDS = ("upsell", "up-sell", "cross-sell", "crosssell", "upgrade", "expansion", "add-on")
 
 
