@@ -218,11 +218,12 @@ def standing_recommendations(facts: Mapping[str, str]) -> list[Recommendation]:
 
 def standing_facts_for(audit: Mapping[str, AuditResult]) -> dict[str, str]:
     """The overall score and the number of findings, for the standing recommendations."""
-    from crm_core.scorecard import BAND_LABELS, build_scorecard, format_score
+    from crm_core.scorecard import BAND_LABELS, build_scorecard, overall_text
 
-    overall = build_scorecard(audit).overall
+    scorecard = build_scorecard(audit)
+    overall = scorecard.overall
     findings = sum(1 for result in audit.values() for f in result.findings if f.severity != Severity.INFO)
-    score = f"{format_score(overall.value)} ({BAND_LABELS[overall.band].lower()})" if overall.value is not None \
+    score = f"{overall_text(scorecard)} ({BAND_LABELS[overall.band].lower()})" if overall.value is not None \
         else "not scored yet"
     return {"overall": score, "findings": f"{findings:,}"}
 

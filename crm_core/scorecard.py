@@ -1,9 +1,13 @@
 """The health scorecard: one score per audit area and overall, in red, amber and green bands.
 
 An area's score is the mean of its headline dimensions (:data:`HEADLINE`) that were measured;
-coverage scores (how much of a checklist is answered) are not health and are left out. The
-overall score is the mean of the area scores, each area weighing the same. Bands: green from
-80, amber from 60, red below 60 (:func:`crm_core.findings.score_band`); an area with nothing measured is grey.
+coverage scores (how much of a checklist is answered) are not health and are left out, and a
+checklist score counts only once at least :data:`CHECKLIST_QUORUM` % of its applicable items are
+answered (one answer out of 21 says little about the CRM). An area with nothing measured is
+"not measured" (no value, grey), never 100. The overall score is the mean of the measured
+areas, each weighing the same, and is always given with how many areas it covers
+(:func:`overall_text`). Bands: green from 80, amber from 60, red below 60
+(:func:`crm_core.findings.score_band`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ HEADLINE = {
     "compliance": ("compliance_checklist", "compliance_data"),
 }
 OVERALL_FORMULA = "mean of the area scores above (each area weighs the same; areas not scored are left out)"
+CHECKLIST_QUORUM = 50.0  # % of a checklist's applicable items answered before its score counts
+QUORUM_RULE = f"a checklist counts once at least {CHECKLIST_QUORUM:.0f}% of its items are answered"
 SCORECARD_COLUMNS = ("area", "label", "score", "band", "findings", "serious", "basis", "note")
 
 
@@ -58,13 +64,24 @@ def score_area(area: str, result: AuditResult) -> AreaScore:
     wanted = HEADLINE.get(area, ())
     used = [s for s in result.scores if s.dimension in wanted] or (
         [] if wanted else [s for s in result.scores if not s.dimension.endswith("_coverage")])
+    coverage = result.score(f"{area}_coverage")
+    checklist = [s for s in used if s.dimension == f"{area}_checklist"]
+    short = bool(checklist) and coverage is not None and coverage.value < CHECKLIST_QUORUM
+    held_back = f"checklist {coverage.value:.0f}% answered, not counted yet ({QUORUM_RULE})" if short else ""
+    if short:
+        used = [s for s in used if s not in checklist]
     value = round(sum(s.value for s in used) / len(used), 1) if used else None
     findings = [f for f in result.findings if f.severity != Severity.INFO]
     serious = sum(1 for f in findings if f.severity in (Severity.CRITICAL, Severity.HIGH))
     basis = " and ".join(s.dimension.replace("_", " ") for s in used)
-    note = "" if used else (
-        "answer the checklist to score this area" if area in ("fit", "compliance")
-        else "the exports hold nothing this area can measure")
+    if used:
+        note = held_back
+    elif held_back:
+        note = f"not measured: {held_back}"
+    elif area in ("fit", "compliance"):
+        note = "not measured: answer the checklist to score this area"
+    else:
+        note = "not measured: the exports hold nothing this area can measure"
     return AreaScore(area, area_label(area), value, score_band(value), len(findings), serious,
                      f"mean of {basis}" if len(used) > 1 else basis, note)
 
@@ -87,6 +104,19 @@ def build_scorecard(audit: Mapping[str, AuditResult], skipped: Mapping[str, str]
 
 def format_score(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}/100"
+
+
+def measured_areas(scorecard: Scorecard) -> tuple[int, int]:
+    """(areas measured, areas in the audit) behind the overall score."""
+    return sum(a.value is not None for a in scorecard.areas), len(scorecard.areas)
+
+
+def overall_text(scorecard: Scorecard) -> str:
+    """The overall score with what it covers: "72/100 over 4 of 6 areas", or "not measured"."""
+    measured, total = measured_areas(scorecard)
+    if scorecard.overall.value is None:
+        return f"not measured (0 of {total} areas)"
+    return f"{format_score(scorecard.overall.value)} over {measured} of {total} areas"
 
 
 def scorecard_table(scorecard: Scorecard) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from crm_core.recommend import (
 from crm_core.report.model import client_name
 from crm_core.report.sources import PlanInputs, report_from
 from crm_core.roadmap import HORIZONS
-from crm_core.scorecard import BAND_LABELS, BAND_RULE, Scorecard, format_score
+from crm_core.scorecard import BAND_LABELS, BAND_RULE, QUORUM_RULE, Scorecard, format_score, overall_text
 from ui import autosave, cached, components
 from ui.markdown import escape
 
@@ -33,8 +33,9 @@ def render_scorecard(scorecard: Scorecard) -> None:
     for column, area in zip(st.columns(len(areas)), areas, strict=True):
         column.metric(area.label, format_score(area.value), help=area.note or area.basis or None)
         column.badge(BAND_LABELS[area.band], color=BADGE_COLOURS[area.band])
-    st.caption(f"Bands: {BAND_RULE}. An area's score is the mean of its headline scores; the overall score is "
-               "the mean of the areas scored.")
+    st.caption(f"Overall {overall_text(scorecard)}. Bands: {BAND_RULE}. An area's score is the mean of its "
+               f"headline scores ({QUORUM_RULE}); an area with nothing to measure is not scored, and the overall "
+               "score is the mean of the areas scored.")
 
 
 def _recommendation(rec: Recommendation, rank: int, plan: PlanInputs, workspace_id: str) -> None:

@@ -29,8 +29,8 @@ def audit_document(workspace_name: str, audit: runner.WorkspaceAudit) -> dict:
         if area.area not in audit:
             continue
         result = audit[area.area].to_dict()
-        areas[area.area] = {"label": area.label, "score": area.value, "scores": result["scores"],
-                            "findings": result["findings"]}
+        areas[area.area] = {"label": area.label, "score": area.value, "reason": area.note or None,
+                            "scores": result["scores"], "findings": result["findings"]}
     return {
         "workspace": workspace_name,
         "as_of": audit.as_of.isoformat() if audit.as_of else None,
@@ -47,7 +47,8 @@ def audit_markdown(document: dict) -> str:
              f"Audit date {document['as_of'] or 'unknown'}. Overall health {format_score(overall['score'])} "
              f"over {overall['areas_scored']} of {overall['areas_total']} areas.", ""]
     for area in document["areas"].values():
-        lines += [f"## {area['label']}: {format_score(area['score'])}", ""]
+        shown = format_score(area["score"]) if area["score"] is not None else "not measured"
+        lines += [f"## {area['label']}: {shown}", ""] + ([area["reason"], ""] if area["reason"] else [])
         lines += [f"- {f['title']} ({f['severity']}, {f['affected_count']:,} affected)" for f in area["findings"]]
         lines += ["- No finding."] if not area["findings"] else []
         lines.append("")

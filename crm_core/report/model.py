@@ -32,7 +32,7 @@ from crm_core.roadmap import (
 )
 from crm_core.scorecard import (
     BAND_LABELS, BAND_RULE, OVERALL_FORMULA, AreaScore, Scorecard, build_scorecard, build_scorecard_chart,
-    format_score, scorecard_table,
+    format_score, overall_text, scorecard_table,
 )
 
 MAX_EXAMPLES = 3
@@ -197,7 +197,7 @@ def _summary(scorecard: Scorecard, recs: Sequence[Recommendation], audit: Mappin
     scored = sorted((a for a in scorecard.areas if a.value is not None), key=lambda a: a.value)
     lines = []
     if overall.value is not None:
-        line = f"Overall CRM health is {format_score(overall.value)} ({BAND_LABELS[overall.band].lower()})"
+        line = f"Overall CRM health is {overall_text(scorecard)} ({BAND_LABELS[overall.band].lower()})"
         if len(scored) > 1:
             line += (f": strongest area {scored[-1].label} ({format_score(scored[-1].value)}), "
                      f"weakest {scored[0].label} ({format_score(scored[0].value)})")

@@ -17,7 +17,7 @@ from crm_core.recommend import PRIORITY_LABELS
 from crm_core.report.charts import chart_png, png_size
 from crm_core.report.model import Report, cover_lines, due_text
 from crm_core.roadmap import HORIZONS
-from crm_core.scorecard import BAND_COLOURS, BAND_LABELS, BAND_RULE, format_score
+from crm_core.scorecard import BAND_COLOURS, BAND_LABELS, BAND_RULE, format_score, overall_text
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 BLUE = RGBColor(0x1F, 0x5F, 0x99)
@@ -90,7 +90,7 @@ def _summary_slide(deck, report: Report) -> None:
 
 
 def _scorecard_slide(deck, report: Report) -> None:
-    slide = _slide(deck, f"Health scorecard: {format_score(report.scorecard.overall.value)} overall", report)
+    slide = _slide(deck, f"Health scorecard: {overall_text(report.scorecard)}", report)
     _picture(slide, chart_png(report.scorecard_chart()), Inches(0.6), Inches(1.4), Inches(7.6), Inches(5.3))
     lines = [(f"Bands: {BAND_RULE}.", {"size": 12, "colour": GREY, "after": 14})]
     for a in report.scorecard.areas:

@@ -106,6 +106,10 @@ def kinds_found(*texts: str) -> list[tuple[str, str]]:
     ("Card 4111-1111-1111-1111 exp 12/27", [("card", "4111-1111-1111-1111")]),
     ("Paid with 4111 1111 1111 1111 12 times", [("card", "4111 1111 1111 1111")]),  # trailing number ignored
     ("PO number 8269 8417 8345 4789 attached", []),  # card-shaped, fails Luhn
+    # an order number failing Luhn whose 12-digit tail would pass: the whole run is one number
+    ("Order 1234-5678-9012-3456 shipped", []),
+    ("Ref 9999 4111 1111 1111 1111", []),  # a card-like stretch after a leading group is no card
+    ("Card 4111 1111 1111 1111 2025 12 renewals", [("card", "4111 1111 1111 1111")]),
     ("SSN 536-90-4399 on file", [("ssn", "536-90-4399")]),
     ("ssn: 536904399", [("ssn", "536904399")]),
     ("ref 666-12-3456", []),  # SSN-shaped but an invalid area
@@ -143,6 +147,17 @@ def test_scan_reads_every_free_text_and_custom_column_only():
     card = hits[hits["kind"] == "card"].iloc[0]
     assert card["masked"] == "4111 **** **** 1111"
     assert card["snippet"] == "card 4111 **** **** 1111 call *** **** ****"  # other digits starred too
+
+
+def test_picklist_columns_are_not_scanned_as_free_text():
+    accounts = pd.DataFrame({
+        "record_id": [f"a{n}" for n in range(50)],
+        "custom:sector": ["technology", "retail", "technolgy", "medical", "finance"] * 10,
+        "custom:office_location": ["United States", "Philipines", "Kenya", "Norway", "Brazil"] * 10,
+        "custom:Account notes": ["Called twice, wants a demo next week"] * 50,
+    }).astype("string")
+    assert scanned_columns({"accounts": accounts}) == {"accounts": ["custom:Account notes"]}
+    assert scanned_columns({"accounts": accounts.drop(columns="custom:Account notes")}) == {}
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,8 @@ before the next kind is searched, in this order:
 2. Payment card: 13-19 digits, grouped by spaces or dashes, that pass the Luhn check
    (``stdnum.luhn``) *and* start like a real card network's number (Visa, Mastercard, Amex,
    Discover, JCB, Diners, UnionPay, Maestro), so a 16-digit order number that happens to pass
-   Luhn but starts with 8 or 9 is not a card.
+   Luhn but starts with 8 or 9 is not a card. The whole run of digit groups is the candidate:
+   a card-like stretch inside a longer number (``1234-5678-9012-3456-7890``) is not a card.
 3. US Social Security number: ``123-45-6789``, or nine digits after "SSN"; area 000, 666 and
    900-999, group 00 and serial 0000 are not valid (``stdnum.us.ssn``).
 4. UK National Insurance number: ``AB 12 34 56 C`` or ``AB123456C``, with HMRC's letter rules
@@ -50,7 +51,10 @@ SNIPPET_CONTEXT = 30
 TEXT = "string"
 
 _IBAN = re.compile(r"(?<![A-Za-z0-9])(?P<m>[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?![A-Za-z0-9])")
-_CARD = re.compile(r"(?<![\dA-Za-z])(?P<m>\d(?:[ -]?\d){12,18})(?![\dA-Za-z])")
+# A whole run of digit groups: no digit, letter or further group on either side, so a card
+# number is never found inside a longer number (an order number, an IBAN's digits); see
+# :func:`_card_in_run` for the one exception, a separate number typed after a space.
+_CARD = re.compile(r"(?<![\dA-Za-z])(?<!\d[ -])(?P<m>\d(?:[ -]?\d){12,29})(?![\dA-Za-z]|[ -]\d)")
 _SSN = re.compile(r"(?<![\d-])(?P<m>\d{3}-\d{2}-\d{4})(?![\d-])|"
                   r"(?i:\bssn\b|\bsocial security (?:number|no\.?))\W{0,3}(?P<n>\d{3} ?\d{2} ?\d{4})(?!\d)")
 _NINO = re.compile(
@@ -201,10 +205,29 @@ _ORDER = (
 )
 
 
+SAMPLE = 2_000
+NOTE_WORDS = 3  # a value of this many words or more reads like a note, not a label
+
+
+def looks_like_free_text(values: pd.Series) -> bool:
+    """Whether a custom text column holds what people type freely (sentences, or long numbers),
+    rather than labels from a list (a sector, a region, a product): only then is it scanned, so a
+    picklist column never counts as sensitive data checked."""
+    sample = values.dropna().astype(TEXT)
+    sample = sample[sample.str.len() > 0].head(SAMPLE)
+    if sample.empty:
+        return False
+    sentences = sample.str.split().str.len() >= NOTE_WORDS
+    long_numbers = sample.str.contains(r"\d(?:[ ./-]?\d){5,}", regex=True)
+    return bool(sentences.mean() >= 0.2 or long_numbers.mean() >= 0.01)
+
+
 def free_text_columns(table: pd.DataFrame) -> list[str]:
-    """The columns scanned: the canonical free-text fields and every custom text column."""
+    """The columns scanned: the canonical free-text fields and the custom text columns that hold
+    free text (:func:`looks_like_free_text`)."""
     return [c for c in table.columns
-            if c in FREE_TEXT_FIELDS or (str(c).startswith(CUSTOM_PREFIX) and pd.api.types.is_string_dtype(table[c]))]
+            if c in FREE_TEXT_FIELDS or (str(c).startswith(CUSTOM_PREFIX) and pd.api.types.is_string_dtype(table[c])
+                                         and looks_like_free_text(table[c]))]
 
 
 def _validated(kind: str, candidate: str, today: date) -> str | None:
@@ -218,7 +241,9 @@ def _validated(kind: str, candidate: str, today: date) -> str | None:
         return candidate if is_valid_ssn(candidate) else None
     if kind == "nino":
         return candidate if is_valid_nino(candidate) else None
-    check = is_valid_iban if kind == "iban" else is_valid_card
+    if kind == "card":
+        return _card_in_run(candidate)
+    check = is_valid_iban
     tokens = re.split(r"([ -])", candidate)
     words = tokens[::2]
     for size in range(len(words), 0, -1):  # longest run of groups first
@@ -230,6 +255,19 @@ def _validated(kind: str, candidate: str, today: date) -> str | None:
         for end in range(len(candidate) - 1, 14, -1):
             if check(candidate[:end]):
                 return candidate[:end]
+    return None
+
+
+def _card_in_run(run: str) -> str | None:
+    """The card in a run of digit groups: the whole run, or its start when what follows is set
+    apart by a space ("4111 1111 1111 1111 12 times"). Never a stretch that starts inside the
+    run or ends at a dash: "1234-5678-9012-3456" is one number, and its tail is no card."""
+    if is_valid_card(run):
+        return run
+    tokens = re.split(r"([ -])", run)  # group, separator, group, ...
+    for cut in range(len(tokens) - 2, 0, -2):  # the separator before the last group, then earlier ones
+        if tokens[cut] == " " and is_valid_card(piece := "".join(tokens[:cut])):
+            return piece
     return None
 
 
