@@ -15,7 +15,10 @@ closed lost     lost
 lost            lost
 =============== =========
 
-Any other stage is open. A workspace adds or replaces rows with ``overrides`` (stage text ->
+Beyond the table, a stage whose last word says won or lost in a language the workbench's users
+write (won, gewonnen, vinto, ganado, gagné, ganho / lost, verloren, perso, perdido, perdu,
+perdeu: "6 - Closed Won", "Chiuso vinto", "Verloren") has that outcome, so an export's own vocabulary needs
+no mapping. Any other stage is open. A workspace adds or replaces rows with ``overrides`` (stage text ->
 "won", "lost" or "open"), e.g. ``{"Signed": "won", "Disqualified": "lost"}``. The stage decides
 first (overrides, then the defaults); when the stage says nothing, a ``status`` column that
 says won or lost decides; a deal with neither a stage nor a status is "unknown".
@@ -24,6 +27,7 @@ says won or lost decides; a deal with neither a stage nor a status is "unknown".
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 
 import numpy as np
@@ -58,10 +62,28 @@ def stage_table(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
     return table
 
 
+WON_WORDS = frozenset({"won", "gewonnen", "vinto", "vinta", "ganado", "ganada", "gagne", "gagnee", "ganho", "ganha"})
+LOST_WORDS = frozenset({"lost", "verloren", "perso", "persa", "perdido", "perdida", "perdu", "perdue", "perdeu"})
+
+
+def outcome_from_words(text: str) -> str:
+    """won or lost when the stage ends by saying so ("6 - Closed Won", "Chiuso vinto"), else
+    open: a stage that only mentions the word ("Won back later") is still open."""
+    plain = unicodedata.normalize("NFKD", str(text).casefold())
+    words = re.findall(r"[a-z]+", "".join(ch for ch in plain if not unicodedata.combining(ch)))
+    last = words[-1] if words else ""
+    return "won" if last in WON_WORDS else "lost" if last in LOST_WORDS else "open"
+
+
+def _outcome(value: str, table: Mapping[str, str]) -> str:
+    """The table's outcome for a stage (a workspace's override first), else what its words say."""
+    return table.get(stage_key(value)) or outcome_from_words(value)
+
+
 def _classify(values: pd.Series, table: Mapping[str, str]) -> pd.Series:
     """won/lost/open per row (NA where the value is empty), computed once per distinct value."""
     codes, uniques = pd.factorize(values.astype("string").str.strip().replace("", pd.NA))
-    mapped = np.array([table.get(stage_key(u), "open") for u in uniques] + [None], dtype=object)
+    mapped = np.array([_outcome(u, table) for u in uniques] + [None], dtype=object)
     return pd.Series(mapped[codes], index=values.index, dtype="object")
 
 

@@ -29,9 +29,18 @@ def deals(**columns) -> pd.DataFrame:
     ("Closed Won", "won"), ("closed won", "won"), ("Closed - Won", "won"), ("closedwon", "won"), ("WON", "won"),
     ("Closed Lost", "lost"), ("closed_lost", "lost"), ("Lost", "lost"),
     ("Negotiation/Review", "open"), ("Won back later", "open"), (None, "unknown"), ("  ", "unknown"),
+    # an export's own words, in the languages the workbench's users write
+    ("6 - Closed Won", "won"), ("Chiuso vinto", "won"), ("Gewonnen", "won"), ("Gagné", "won"),
+    ("Trattativa persa", "lost"), ("Verloren", "lost"), ("Perdido", "lost"), ("Engaging", "open"),
 ])
 def test_stage_table(stage, outcome):
     assert deal_outcomes(pd.DataFrame({"stage": [stage]}))[0] == outcome
+
+
+def test_a_pipeline_written_won_and_lost_gets_its_win_rate():
+    deals = pd.DataFrame({"stage": ["Won"] * 40 + ["Lost"] * 25 + ["Engaging"] * 20 + ["Prospecting"] * 15})
+    rate, won, lost = pipeline.win_rate(pipeline.prepare_deals(deals))
+    assert (won, lost) == (40, 25) and rate == pytest.approx(40 / 65)
 
 
 def test_status_decides_when_the_stage_does_not_and_overrides_win():

@@ -5,8 +5,13 @@ deal stage, city...) the distinct values are grouped into clusters of one meanin
 
 1. by reference, where there is one: countries by their ISO 3166 code (``USA``, ``U.S.`` and
    ``United States of America`` are all US), states by their ISO 3166-2 subdivision in the
-   record's country, other picklists by the value of the workspace's list or the standard
-   vocabulary they match (see ``vocabularies``);
+   record's country, other picklists by the value of the workspace's own list when it gave one;
+   without one, the standard vocabulary (see ``vocabularies``) only tells which of the column's
+   own values mean the same thing (``MQL`` and ``Marketing Qualified Lead``, ``health care`` and
+   ``Healthcare``) and which are misspelled (``technolgy``). The export's own vocabulary is
+   respected: a column that consistently writes ``Won`` or ``technology`` is not a problem
+   because a standard list writes ``Closed Won`` or ``Technology``, and a value the list does
+   not know is not an error;
 2. the rest by *key collision* on OpenRefine's fingerprint (trim, lower-case, strip accents and
    punctuation, sort the unique words: ``Trade show`` = ``trade  Show``), then
 3. by *nearest neighbours*: a key joins a more frequent one when rapidfuzz's ratio is at least
@@ -38,7 +43,7 @@ from crm_core.audit.geography import (
     resolve_states,
     subdivision_name,
 )
-from crm_core.audit.data.vocabularies import classify_values, vocabulary_for
+from crm_core.audit.data.vocabularies import classify_values, own_vocabulary, standard_vocabulary
 from crm_core.schema import fields_for
 
 NEIGHBOUR_SCORE = 90
@@ -158,11 +163,27 @@ def _country_reference(values: pd.Series) -> tuple[pd.DataFrame, dict, dict]:
 
 
 def _vocabulary_reference(values: pd.Series, vocabulary: dict[str, str]) -> tuple[pd.DataFrame, dict]:
+    """The workspace's own list: every value is judged against it, the list's spelling wins."""
     lookup = classify_values(values.dropna().unique(), vocabulary)
     resolved = lookup["status"] != "unknown"
     reference = pd.DataFrame({"value": lookup["value"], "key": lookup["canonical"].where(resolved),
                               "status": lookup["status"], "preferred": lookup["canonical"].where(resolved)})
     return reference, dict(zip(lookup["value"], lookup["canonical"]))
+
+
+def _standard_reference(values: pd.Series, vocabulary: dict[str, str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A standard list as a dictionary of meanings for the column's own values: values it reads
+    as one value (other case or punctuation, a known alias) join one cluster whose canonical
+    spelling is the column's most frequent one, so a consistent ``Won`` or ``technology`` is
+    never a problem; a misspelling of a listed word is one, and the list's spelling is offered
+    when the column never writes it correctly. Values the list does not know are left to the
+    column's own clustering. Returns (reference, the list's name for a misspelled value's key)."""
+    lookup = classify_values(values.dropna().unique(), vocabulary)
+    kept = lookup[lookup["status"].isin(["canonical", "variant", "misspelled"])]
+    misspelled = kept["status"] == "misspelled"
+    reference = pd.DataFrame({"value": kept["value"], "key": kept["canonical"],
+                              "status": kept["status"].where(misspelled, "known"), "preferred": None})
+    return reference, {str(key): str(key) for key in kept.loc[misspelled, "canonical"]}
 
 
 def _flag(collector: Collector, entity: str, name: str, keys: pd.Series, shown: pd.Series,
@@ -205,11 +226,12 @@ def _column_clusters(entity: str, name: str, kind: str, table: pd.DataFrame, con
     elif kind == "state" and entity in countries:
         keys, reference, hints, names = _states(table, countries[entity])
         family = "STATE"
-    else:
-        vocabulary = vocabulary_for(entity, name, config.picklists)
-        if vocabulary:
-            reference, hints = _vocabulary_reference(column, vocabulary)
-            family = "PICKLIST"
+    elif own := own_vocabulary(entity, name, config.picklists):
+        reference, hints = _vocabulary_reference(column, own)
+        family = "PICKLIST"
+    elif standard := standard_vocabulary(entity, name):
+        reference, names = _standard_reference(column, standard)
+        family = "PICKLIST"
     return keys, cluster_values(keys.value_counts(), reference, names), hints, family
 
 
@@ -232,8 +254,9 @@ def check_standardisation(clean: dict[str, pd.DataFrame], config: DataAuditConfi
                                        canonical=clusters["canonical"].astype("string").str.split(SEP).str[0])
             to_fix = clusters.groupby("cluster")["status"].transform(lambda s: bool((s != "canonical").any()))
             found.append(clusters[to_fix.astype(bool)].assign(entity=entity, field=name))
-    collector.describe("DATA.SPELLING_VARIANTS", "Values clustered by reference (ISO codes, the picklist), then by "
-                       "fingerprint and nearest neighbours; the suggestion is the cluster's canonical value.")
+    collector.describe("DATA.SPELLING_VARIANTS", "Values clustered by reference (ISO codes, the workspace's own "
+                       "picklist), then by the column's own values (a standard list's known meanings, fingerprint, "
+                       "nearest neighbours); the suggestion is the cluster's canonical value.")
     if not found:
         return pd.DataFrame(columns=list(CLUSTER_COLUMNS))
     result = pd.concat(found, ignore_index=True)

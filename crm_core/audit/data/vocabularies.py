@@ -3,8 +3,8 @@
 The standard lists (a common industry list, the lifecycle stages, the usual deal stages of the
 big CRMs and the lead sources of Salesforce and HubSpot) are data in ``data/picklists.csv``:
 ``vocabulary, value, alias_of``. An alias (``MQL``) is a known other spelling of a value. A
-workspace can give its own list for any field (``DataAuditConfig.picklists``), which then
-replaces the standard one for that field.
+workspace can give its own list for any field (``DataAuditConfig.picklists``): its values are the
+only right ones. A standard list only says which of a column's values mean the same thing.
 
 Each distinct value is classified once (see :func:`classify_values`); variants, misspellings and
 unknown values come with the closest valid value as the suggestion, even when the misspelling
@@ -43,12 +43,15 @@ def standard_vocabularies() -> dict[str, dict[str, str]]:
     return vocabularies
 
 
-def vocabulary_for(entity: str, field: str, picklists: dict[str, list[str]] | None = None) -> dict[str, str] | None:
-    """The spellings accepted for ``entity.field``: the workspace's own list if it has one,
-    else the standard vocabulary, else None (the field is not checked)."""
+def own_vocabulary(entity: str, field: str, picklists: dict[str, list[str]] | None = None) -> dict[str, str] | None:
+    """The workspace's own list for ``entity.field`` (every value is judged against it), or None."""
     own = (picklists or {}).get(f"{entity}.{field}")
-    if own:
-        return {value: value for value in own}
+    return {value: value for value in own} if own else None
+
+
+def standard_vocabulary(entity: str, field: str) -> dict[str, str] | None:
+    """The standard vocabulary for ``entity.field`` (spelling -> canonical value), or None. It
+    tells which of a column's values mean the same; it does not judge the export's own words."""
     name = FIELD_VOCABULARIES.get((entity, field))
     return dict(standard_vocabularies()[name]) if name else None
 
