@@ -96,3 +96,13 @@ def test_unbalanced_books():
     assert books.loc["Dana Reed", "records"] == 40 and books.loc["Dana Reed", "share"] == 40 / 54
     balanced = run_data_audit({"accounts": table("accounts", owner=owners[30:]), "users": _users()}, as_of=AS_OF)
     assert balanced.result.finding("DATA.BOOK_IMBALANCE") is None
+
+
+def test_a_team_column_of_regions_says_nothing_about_customer_facing_roles():
+    users = table("users", name=["Ana Silva", "Bo Chen", "Cy Diaz"], team=["Central", "East", "West"])
+    deals = table("deals", name=["d1", "d2", "d3"], owner=["Ana Silva", "Bo Chen", "Cy Diaz"])
+    report = run_data_audit({"users": users, "deals": deals}, as_of=AS_OF)
+    assert flagged(report, "DATA.OWNER_NOT_CUSTOMER_FACING") == []
+    departments = table("users", name=["Ana Silva", "Bo Chen", "Cy Diaz"], team=["Sales East", "Finance", "Sales"])
+    report = run_data_audit({"users": departments, "deals": deals}, as_of=AS_OF)
+    assert flagged(report, "DATA.OWNER_NOT_CUSTOMER_FACING") == ["r2"]  # Bo Chen owns d2 from finance

@@ -44,6 +44,23 @@ def user_directory(users: pd.DataFrame) -> pd.DataFrame:
     return directory[directory["key"] != ""].drop_duplicates("key")
 
 
+# Department words beyond the customer-facing teams: a team column that names none of these (nor a
+# customer-facing team) holds something else (regions, offices), and says nothing about roles.
+OTHER_DEPARTMENTS = ("finance", "accounting", "it", "information technology", "engineering", "development",
+                     "hr", "human resources", "people", "legal", "operations", "ops", "admin", "administration",
+                     "management", "executive", "product", "procurement", "purchasing", "logistics", "research")
+DEPARTMENT_SHARE = 0.5  # share of the distinct team values that must name a department
+
+
+def names_departments(team: pd.Series, teams: tuple[str, ...]) -> bool:
+    """Whether a team (or role) column names departments, so it can tell who is customer-facing."""
+    distinct = pd.Series(team.dropna().astype(TEXT).unique(), dtype=TEXT)
+    if distinct.empty:
+        return False
+    named = is_customer_facing(distinct, (*teams, *OTHER_DEPARTMENTS))
+    return bool(named.mean() >= DEPARTMENT_SHARE)
+
+
 def is_customer_facing(team: pd.Series, teams: tuple[str, ...]) -> pd.Series:
     words = "|".join(lookup_key(t) for t in teams if t)
     folded = map_distinct(team.astype(TEXT), lookup_key)
@@ -73,9 +90,10 @@ def check_ownership(clean: dict[str, pd.DataFrame], config: DataAuditConfig, cou
             collector.flag("DATA.OWNER_UNKNOWN", entity, owner.notna() & ~known, field="owner", values=owner)
             gone = known & active.eq(False).fillna(False)
             collector.flag("DATA.OWNER_INACTIVE", entity, gone, field="owner", values=owner)
-            facing = is_customer_facing(team, config.customer_facing_teams)
-            collector.flag("DATA.OWNER_NOT_CUSTOMER_FACING", entity, known & ~facing, field="owner",
-                           values=owner + " (" + team.fillna("no team").astype(TEXT) + ")")
+            if names_departments(directory["team"], config.customer_facing_teams):
+                facing = is_customer_facing(team, config.customer_facing_teams)
+                collector.flag("DATA.OWNER_NOT_CUSTOMER_FACING", entity, known & ~facing, field="owner",
+                               values=owner + " (" + team.fillna("no team").astype(TEXT) + ")")
             if config.territory_rules:
                 _territories(entity, table, team, known, countries.get(entity), config, collector)
         counts = owner.value_counts()
@@ -90,8 +108,12 @@ def check_ownership(clean: dict[str, pd.DataFrame], config: DataAuditConfig, cou
         books.append(frame)
     result = pd.concat(books, ignore_index=True) if books else pd.DataFrame(columns=list(BOOK_COLUMNS))
     _book_balance(result, config, collector)
-    collector.describe("DATA.OWNER_NOT_CUSTOMER_FACING", "Owner's team (or role) is none of: "
-                       + ", ".join(config.customer_facing_teams) + ".")
+    described = ("Owner's team (or role) is none of: " + ", ".join(config.customer_facing_teams) + ".")
+    if directory is not None and not directory.empty and not names_departments(directory["team"],
+                                                                                config.customer_facing_teams):
+        described = ("Not checked: the users' team and role columns name no departments (they may hold regions "
+                     "or offices), so they cannot tell who is customer-facing.")
+    collector.describe("DATA.OWNER_NOT_CUSTOMER_FACING", described)
     return result[list(BOOK_COLUMNS)]
 
 
