@@ -15,6 +15,7 @@ by key (:class:`Decision`), so re-running the audits updates the numbers and kee
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -44,6 +45,9 @@ CONDITION_TEXT = {
 STATUSES = ("open", "in_progress", "done", "dismissed")
 STATUS_LABELS = {"open": "Open", "in_progress": "In progress", "done": "Done", "dismissed": "Dismissed"}
 RULES_FILE = "recommendation_rules.toml"
+QUICK_WIN_IMPACT, QUICK_WIN_EFFORT = 4, 2  # impact and effort are 1-5
+SEVERITY_ORDER = tuple(s.value for s in Severity)  # critical first
+MAIN_LIST = 15  # recommendations in the main list; the rest go to the appendix
 ENTITY_WORDS = ("contacts", "accounts", "deals", "users", "activities", "tickets")
 
 
@@ -134,8 +138,18 @@ class Recommendation:
 
     @property
     def quick_win(self) -> bool:
-        """High impact for low effort: impact 3 or more, effort 2 or less."""
-        return self.impact >= 3 and self.effort <= 2
+        """High impact for low effort on something the audit measured: a recommendation that
+        answers findings, impact 4 or more, effort 2 or less."""
+        return bool(self.finding_codes) and self.impact >= QUICK_WIN_IMPACT and self.effort <= QUICK_WIN_EFFORT
+
+    @property
+    def severity_rank(self) -> int:
+        """0 for critical findings down to 4 for informational ones; a recommendation without a
+        finding (standing or typed in) ranks by its priority: essential as high, important as
+        medium, desirable as low."""
+        if self.severity in SEVERITY_ORDER:
+            return SEVERITY_ORDER.index(self.severity)
+        return {"essential": 1, "important": 2, "desirable": 3}.get(self.priority, 3)
 
     @property
     def priority_rank(self) -> int:
@@ -253,8 +267,31 @@ def apply_decision(rec: Recommendation, decision: Decision | None) -> Recommenda
 
 
 def sort_key(rec: Recommendation) -> tuple:
-    """Essential first; within a priority quick wins first, then by impact, effort and key."""
-    return (rec.priority_rank, not rec.quick_win, -rec.impact, rec.effort, rec.key)
+    """The worst finding first (a critical finding always outranks a medium one), then the
+    priority people gave, then impact (high first) and effort (low first)."""
+    return (rec.severity_rank, rec.priority_rank, -rec.impact, rec.effort, rec.key)
+
+
+def main_and_appendix(recs: Sequence[Recommendation], size: int = MAIN_LIST
+                      ) -> tuple[list[Recommendation], list[Recommendation]]:
+    """(the main list, the rest for the appendix), ranked as given."""
+    return list(recs[:size]), list(recs[size:])
+
+
+_PLACEHOLDERS = re.compile(r"\s*(?::\s*)?\{(?:title|question)\}|\s*\(\{count\}\)|\{count\}\s*")
+
+
+def _merged(findings: Sequence[Finding], area: str) -> Recommendation | None:
+    """One recommendation for several findings one rule answers (five kinds of sensitive value
+    in notes are one clean-up), led by the worst of them, listing them all."""
+    first = recommend_for(findings[0], area)
+    if first is None or len(findings) == 1:
+        return first
+    rule = rule_for(findings[0].code)
+    title = _PLACEHOLDERS.sub("", rule.title).strip() if "{" in rule.title else first.title
+    listed = "; ".join(f"{f.title} ({f.affected_count:,})" if f.affected_count else f.title for f in findings)
+    return replace(first, title=title, rationale=f"{len(findings)} findings: {listed}. {rule.why}".strip(),
+                   finding_codes=tuple(f.code for f in findings))
 
 
 @dataclass(frozen=True)
@@ -276,14 +313,22 @@ def build_recommendations(
     decisions, links = decisions or {}, links or Links()
     made: dict[str, Recommendation] = {}
     for area, result in audit.items():
-        for finding in result.findings:
-            rec = recommend_for(finding, area)
+        by_rule: dict[Rule, list[Finding]] = {}
+        for finding in result.findings:  # worst first: the first of a group leads it
+            rule = rule_for(finding.code)
+            if rule is not None and (finding.severity != Severity.INFO or rule.include_info):
+                by_rule.setdefault(rule, []).append(finding)
+        for findings in by_rule.values():
+            rec = _merged(findings, area)
             if rec is not None and rec.key not in made:
                 made[rec.key] = rec
     for rec in [*standing_recommendations(standing_facts or standing_facts_for(audit)),
                 *(manual_recommendation(row) for row in manual)]:
         made.setdefault(rec.key, rec)
-    decided = [replace(apply_decision(rec, decisions.get(key)), goal_ids=links.goals.get(key, ()),
+    def decision_for(key: str, rec: Recommendation) -> Decision | None:  # a merged one keeps its findings' own
+        return decisions.get(key) or next((decisions[c] for c in rec.finding_codes if c in decisions), None)
+
+    decided = [replace(apply_decision(rec, decision_for(key, rec)), goal_ids=links.goals.get(key, ()),
                        root_cause_ids=links.root_causes.get(key, ()))
                for key, rec in made.items()]
     kept = [rec for rec in decided if include_dismissed or rec.status != "dismissed"]

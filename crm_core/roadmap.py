@@ -14,14 +14,18 @@ from datetime import date, timedelta
 import altair as alt
 import pandas as pd
 
-from crm_core.recommend import CONDITION_TEXT, CONDITIONS, PRIORITY_LABELS, Recommendation
+from crm_core.recommend import (
+    CONDITION_TEXT, CONDITIONS, PRIORITY_LABELS, QUICK_WIN_EFFORT, QUICK_WIN_IMPACT, Recommendation,
+)
 from crm_core.findings import score_band
 from crm_core.scorecard import BAND_LABELS, Scorecard
 
 QUADRANTS = {"quick_win": "Quick win", "major_project": "Major project", "fill_in": "Fill-in",
              "thankless": "Thankless task"}
-QUADRANT_RULE = ("quick win: impact 3+ and effort 1-2; major project: impact 3+ and effort 3+; fill-in: impact 1-2 "
-                 "and effort 1-2; thankless task: impact 1-2 and effort 3+")
+QUADRANT_RULE = (f"quick win: impact {QUICK_WIN_IMPACT}+ and effort 1-{QUICK_WIN_EFFORT}; major project: impact "
+                 f"{QUICK_WIN_IMPACT}+ and effort {QUICK_WIN_EFFORT + 1}+; fill-in: impact 1-{QUICK_WIN_IMPACT - 1} "
+                 f"and effort 1-{QUICK_WIN_EFFORT}; thankless task: impact 1-{QUICK_WIN_IMPACT - 1} and effort "
+                 f"{QUICK_WIN_EFFORT + 1}+")
 QUADRANT_COLOURS = ("#1a7f37", "#1f5f99", "#9aa4ad", "#c0392b")
 HORIZONS = {
     "now": "Now (next 30 days)",
@@ -40,7 +44,7 @@ CONDITION_AREAS = {"transparency": ("usage", "pipeline"), "actionability": ("fit
 
 
 def quadrant_of(rec: Recommendation) -> str:
-    high, easy = rec.impact >= 3, rec.effort <= 2
+    high, easy = rec.impact >= QUICK_WIN_IMPACT, rec.effort <= QUICK_WIN_EFFORT
     return {(True, True): "quick_win", (True, False): "major_project", (False, True): "fill_in",
             (False, False): "thankless"}[(high, easy)]
 
@@ -69,9 +73,11 @@ def build_matrix_chart(table: pd.DataFrame) -> alt.LayerChart:
     """Impact (up) against effort (right), 1-5; the quick-win corner shaded green, each
     recommendation a dot coloured by quadrant and numbered with its rank. Input:
     :func:`matrix_table`."""
-    corner = alt.Chart(pd.DataFrame({"x": [0.5], "x2": [2.5], "y": [2.5], "y2": [5.5]})).mark_rect(
+    corner = alt.Chart(pd.DataFrame({"x": [0.5], "x2": [QUICK_WIN_EFFORT + 0.5], "y": [QUICK_WIN_IMPACT - 0.5],
+                                     "y2": [5.5]})).mark_rect(
         color="#1a7f37", opacity=0.08).encode(x="x:Q", x2="x2:Q", y="y:Q", y2="y2:Q")
-    corner_label = alt.Chart(pd.DataFrame({"x": [0.55], "y": [2.53], "text": ["Quick wins"]})).mark_text(
+    corner_label = alt.Chart(pd.DataFrame({"x": [0.55], "y": [QUICK_WIN_IMPACT - 0.47],
+                                           "text": ["Quick wins"]})).mark_text(
         align="left", baseline="bottom", color="#1a7f37", fontWeight="bold", fontSize=13).encode(
         x="x:Q", y="y:Q", text="text:N")
     scale = alt.Scale(domain=[0.5, 5.5], nice=False)

@@ -43,8 +43,9 @@ recs_tab, matrix_tab, roadmap_tab, conditions_tab, report_tab = st.tabs(
     ["Recommendations", "Impact & effort", "Roadmap", "Success conditions", "Report"])
 with recs_tab:
     quick = sum(r.quick_win for r in recs)
-    st.write(f"{len(recs)} recommendations, {quick} of them quick wins (impact 3 or more for effort 1 or 2). "
-             "Within each priority, quick wins come first.")
+    st.write(f"{len(recs)} recommendations, {quick} of them quick wins (impact 4 or more for effort 1 or 2, on a "
+             "finding the audit measured). Ranked by the worst finding each one answers, then by priority, impact "
+             "and effort; findings one action answers share one recommendation.")
     view.render_recommendations(recs, plan, ws)
     st.subheader("Decide: priority, owner, due date, status")
     st.caption("A dismissed recommendation leaves the plan and the report; set it back to open to restore it.")

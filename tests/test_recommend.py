@@ -99,17 +99,34 @@ def audit(*findings: Finding) -> dict[str, AuditResult]:
     return {area: AuditResult(area, findings=tuple(items)) for area, items in by_area.items()}
 
 
-def test_ranking_puts_essential_first_and_quick_wins_first_within_a_priority():
+def test_ranking_puts_the_worst_finding_first_then_impact_and_effort():
     recs = build_recommendations(audit(
         finding("DATA.EMAIL_ROLE", "low"),  # desirable
-        finding("USAGE.TEAM_NOT_USING"),  # essential, effort 3
-        finding("DATA.NO_OWNER"),  # essential, quick win
+        finding("USAGE.TEAM_NOT_USING"),  # high, essential, impact 5, effort 3
+        finding("DATA.NO_OWNER"),  # high, essential, impact 4, effort 1: a quick win
         finding("DATA.MISSING_KEY_FIELDS", "medium"),  # important
+        finding("COMPLIANCE.CARD_IN_TEXT", "critical"),
+        finding("COMPLIANCE.BIRTH_DATE_IN_TEXT", "medium"),
     ))
     keys = [r.key for r in recs]
-    assert keys.index("DATA.NO_OWNER") < keys.index("USAGE.TEAM_NOT_USING") < keys.index("DATA.MISSING_KEY_FIELDS")
+    assert keys[0] == "COMPLIANCE.CARD_IN_TEXT"  # a critical finding outranks every other
+    assert keys.index("USAGE.TEAM_NOT_USING") < keys.index("DATA.NO_OWNER") < keys.index("DATA.MISSING_KEY_FIELDS")
     assert keys.index("DATA.MISSING_KEY_FIELDS") < keys.index("DATA.EMAIL_ROLE")
     assert {"PLAN.FIVE_YEAR", "PLAN.REAUDIT"} <= set(keys)
+    quick = {r.key for r in recs if r.quick_win}
+    assert "DATA.NO_OWNER" in quick and not quick & {"PLAN.FIVE_YEAR", "PLAN.REAUDIT"}  # only measured findings
+
+
+def test_findings_one_rule_answers_become_one_recommendation_led_by_the_worst():
+    recs = build_recommendations(audit(
+        finding("COMPLIANCE.CARD_IN_TEXT", "critical", count=3), finding("COMPLIANCE.IBAN_IN_TEXT", "high", count=2),
+        finding("COMPLIANCE.BIRTH_DATE_IN_TEXT", "medium", count=40),
+    ))
+    (notes,) = [r for r in recs if "COMPLIANCE.IBAN_IN_TEXT" in r.finding_codes]
+    assert notes.key == "COMPLIANCE.CARD_IN_TEXT" and notes.severity == "critical"
+    assert notes.finding_codes == ("COMPLIANCE.CARD_IN_TEXT", "COMPLIANCE.IBAN_IN_TEXT", "COMPLIANCE.BIRTH_DATE_IN_TEXT")
+    assert notes.title == "Clean the notes" and "3 findings" in notes.rationale and "(40)" in notes.rationale
+    assert recs[0] is notes
 
 
 def test_decisions_override_priority_owner_due_and_status_and_survive_new_numbers():

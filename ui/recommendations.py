@@ -15,7 +15,7 @@ from crm_core.audit import runner
 from crm_core.errors import CrmCoreError
 from crm_core.recommend import (
     CONDITIONS, PRIORITIES, PRIORITY_LABELS, PRIORITY_MEANING, STATUS_LABELS, STATUSES, Recommendation,
-    decision_edits, decision_table,
+    decision_edits, decision_table, main_and_appendix,
 )
 from crm_core.report.model import client_name
 from crm_core.report.sources import PlanInputs, report_from
@@ -39,7 +39,8 @@ def render_scorecard(scorecard: Scorecard) -> None:
 
 
 def _recommendation(rec: Recommendation, rank: int, plan: PlanInputs, workspace_id: str) -> None:
-    label = f"{rank}. {rec.title}" + (" · quick win" if rec.quick_win else "")
+    label = f"{rank}. {rec.title} · {PRIORITY_LABELS.get(rec.priority, rec.priority)}" + (
+        " · quick win" if rec.quick_win else "")
     with st.expander(escape(label)):
         st.write(escape(rec.rationale))
         st.markdown("\n".join(f"{n}. {escape(step)}" for n, step in enumerate(rec.actions, start=1)))
@@ -69,13 +70,18 @@ def _links_form(rec: Recommendation, plan: PlanInputs, workspace_id: str) -> Non
 
 
 def render_recommendations(recs: list[Recommendation], plan: PlanInputs, workspace_id: str) -> None:
+    """The main list, worst finding first, each one open to its actions; the rest as an appendix."""
     ranked = [r for r in recs if r.status != "dismissed"]
-    for priority in PRIORITIES:
-        group = [r for r in ranked if r.priority == priority]
-        st.subheader(f"{PRIORITY_LABELS[priority]} ({len(group)})")
-        st.caption(PRIORITY_MEANING[priority].capitalize() + ".")
-        for rec in group:
-            _recommendation(rec, ranked.index(rec) + 1, plan, workspace_id)
+    main, appendix = main_and_appendix(ranked)
+    for rank, rec in enumerate(main, start=1):
+        _recommendation(rec, rank, plan, workspace_id)
+    if appendix:
+        with st.expander(f"The other {len(appendix)} recommendations (appendix)", icon=":material/list:"):
+            st.dataframe(pd.DataFrame({
+                "Rank": range(len(main) + 1, len(ranked) + 1), "Recommendation": [r.title for r in appendix],
+                "Priority": [PRIORITY_LABELS.get(r.priority, r.priority) for r in appendix],
+                "Impact": [r.impact for r in appendix], "Effort": [r.effort for r in appendix]}),
+                hide_index=True, width="stretch")
 
 
 def decisions_editor(recs: list[Recommendation], workspace_id: str) -> None:

@@ -23,7 +23,7 @@ from crm_core.audit.runner import WorkspaceAudit
 from crm_core.findings import AuditResult, Finding, Score, Severity
 from crm_core.recommend import (
     CONDITION_TEXT, PRIORITIES, PRIORITY_LABELS, PRIORITY_MEANING, Decision, Links, Recommendation,
-    build_recommendations, standing_facts_for,
+    build_recommendations, main_and_appendix, standing_facts_for,
 )
 from crm_core.report.redact import Redactor
 from crm_core.roadmap import (
@@ -128,7 +128,13 @@ class Report:
     root_causes: dict[str, str] = field(default_factory=dict)  # why node id -> cause
 
     def by_priority(self) -> dict[str, list[Recommendation]]:
-        return {p: [r for r in self.recommendations if r.priority == p] for p in PRIORITIES}
+        """The main list (the first :data:`~crm_core.recommend.MAIN_LIST`), by priority."""
+        main = main_and_appendix(self.recommendations)[0]
+        return {p: [r for r in main if r.priority == p] for p in PRIORITIES}
+
+    def appendix(self) -> list[Recommendation]:
+        """The recommendations after the main list, in rank order, for the appendix."""
+        return main_and_appendix(self.recommendations)[1]
 
     def scorecard_chart(self) -> alt.LayerChart:
         return build_scorecard_chart(scorecard_table(self.scorecard))

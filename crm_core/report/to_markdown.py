@@ -60,6 +60,10 @@ def render_markdown(report: Report) -> bytes:
             goals, causes = rec_links(report, rec)
             out += [f"   - Serves goal: {esc(g)}" for g in goals]
             out += [f"   - Addresses root cause: {esc(c)}" for c in causes]
+    if report.appendix():
+        out += ["", f"### Appendix: the other {len(report.appendix())} recommendations", ""]
+        out += [f"{report.rank(rec)}. {esc(rec.title)} ({PRIORITY_LABELS[rec.priority].lower()}, impact "
+                f"{rec.impact}/5, effort {rec.effort}/5)" for rec in report.appendix()]
     out += ["", "## Roadmap", ""]
     for horizon, lane in HORIZONS.items():
         rows = report.roadmap[report.roadmap["horizon"] == horizon]

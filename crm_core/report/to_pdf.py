@@ -175,14 +175,19 @@ def _recommendation(report: Report, rec, s) -> KeepTogether:
 
 def _recommendations(report: Report, s) -> list:
     story: list = [PageBreak(), _p("Recommendations", s["h1"]),
-                   _p("Ranked from essential to desirable; within each priority, quick wins come first.", s["body"])]
+                   _p("Numbered by the worst finding each one answers, then priority, impact and effort; the "
+                      "first ones by priority here, the others in the appendix below.", s["body"])]
     for priority, recs in report.by_priority().items():
         story += [CondPageBreak(40 * mm), _p(f"{PRIORITY_LABELS[priority]} ({len(recs)})", s["h2"]),
                   _p(PRIORITY_MEANING[priority].capitalize() + ".", s["small"])]
         story += [_recommendation(report, rec, s) for rec in recs] or [_p("None.", s["body"])]
+    if report.appendix():
+        story += [CondPageBreak(40 * mm), _p(f"Appendix: the other {len(report.appendix())} recommendations", s["h2"])]
+        story += [_p(f"{report.rank(rec)}. {rec.title} ({PRIORITY_LABELS[rec.priority].lower()}, impact "
+                     f"{rec.impact}/5, effort {rec.effort}/5)", s["body"]) for rec in report.appendix()]
     story += [PageBreak(), _p("Impact and effort", s["h1"]),
               _p("Each dot is a recommendation, numbered as in the list above; the shaded corner holds the "
-                 "quick wins (impact 3 or more for effort 1 or 2).", s["body"]),
+                 "quick wins (impact 4 or more for effort 1 or 2, on a measured finding).", s["body"]),
               _image(chart_png(report.matrix_chart()), max_height=150 * mm)]
     return story
 

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from crm_core.store import recommendations as records
 from crm_core import store
 from crm_core.demo import load_sample_company
+from crm_core.recommend import MAIN_LIST
 from crm_core.report.sources import load_report
 from crm_core.scorecard import format_score
 from crm_core.settings import load_settings
@@ -64,12 +65,12 @@ def test_scorecard_and_priorities_match_the_report(page, sample):
     metrics = {m.label: m.value for m in page.metric}
     expected = {a.label: format_score(a.value) for a in (*report.scorecard.areas, report.scorecard.overall)}
     assert metrics == expected
-    groups = [h.value for h in page.subheader if h.value.split(" (")[0] in ("Essential", "Important", "Desirable")]
-    counts = {p: len(recs) for p, recs in report.by_priority().items()}
-    assert groups == [f"Essential ({counts['essential']})", f"Important ({counts['important']})",
-                      f"Desirable ({counts['desirable']})"]
     labels = [e.label.replace("\\", "") for e in page.expander]
-    assert labels[0].startswith(f"1. {report.recommendations[0].title}")
+    assert labels[0].startswith(f"1. {report.recommendations[0].title} · ")
+    numbered = [label for label in labels if label.split(". ")[0].isdigit()]
+    assert len(numbered) == min(len(report.recommendations), MAIN_LIST)
+    if len(report.recommendations) > MAIN_LIST:
+        assert f"The other {len(report.recommendations) - MAIN_LIST} recommendations (appendix)" in labels
     assert len(page.get("download_button")) == 5
 
 
@@ -86,7 +87,8 @@ def test_a_teams_own_recommendation_is_saved_and_ranked(page, sample):
         saved = records.list_manual(session=session, workspace_id=workspace_id)
     assert [m.title for m in saved] == ["Retire the unused report modules"]
     labels = [e.label.replace("\\", "") for e in page.expander]
-    assert any(label.endswith("Retire the unused report modules · quick win") for label in labels)
+    # ranked with the high findings (essential), and no "quick win": that is kept for measured findings
+    assert any(label.endswith("Retire the unused report modules · Essential") for label in labels)
 
 
 def test_the_cover_is_saved(page, sample):
