@@ -10,9 +10,9 @@ CURRENCY_SYMBOLS = {"$", "€", "£", "¥"}
 
 def format_value(value: float | None, unit: str) -> str:
     """62.1% (fraction), 48 days, 1.80x (ratio), +32 points, 12,340 (currency), 8% ("%"),
-    $115, -$5, 4 months; "n/a" when there is no value."""
+    $115, -$5, 4 months; "–" when there is no value."""
     if value is None:
-        return "n/a"
+        return "–"
     unit = (unit or "").strip()
     if unit == "fraction":
         return f"{value:.1%}"

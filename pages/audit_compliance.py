@@ -6,6 +6,7 @@ from crm_core.audit import compliance
 from crm_core.audit.checklists import checklist_items
 from crm_core.findings import AuditResult
 from crm_core.store import checklists as records
+from ui import findings_view
 from ui import autosave, components, state
 from ui import checklist_view as view
 from ui import audit_compliance as area_view
@@ -43,13 +44,13 @@ with checklist_tab:
         st.info("No regime chosen yet: only the items every regime shares are listed. Choose the regimes above.")
     view.render_checklist("compliance", ws, items, answers)
     st.subheader("From the checklist")
-    view.render_findings(checklist, "No item answered 'not met' or 'partly met'.")
+    findings_view.render_findings(checklist, "No item answered 'not met' or 'partly met'.")
 with data_tab:
     if not audit.facts["data_checked"]:
         st.info("Nothing imported yet: import the contacts, activities and users exports to check the data.")
     else:
         st.caption("Free text scanned for card numbers (Luhn), IBANs (mod-97), SSNs, NI numbers, dates of birth "
                    "and special-category words; every hit is validated and shown masked.")
-        view.render_findings(data, "No compliance problem found in the data.")
+        findings_view.render_findings(data, "No compliance problem found in the data.")
         st.subheader("Records")
         area_view.render_issues(ws, data)

@@ -6,6 +6,7 @@ from datetime import date
 import streamlit as st
 
 from crm_core.audit import data
+from ui import findings_view
 from ui import cached, components, state
 from ui import audit_data as view
 from ui.links import page_link_if_registered
@@ -38,7 +39,7 @@ view.score_cards(audit)
 overview, records, clusters, exports = st.tabs(["Findings", "Records", "Spelling clusters", "Cost and downloads"])
 with overview:
     st.subheader("Findings, worst first")
-    view.findings(audit)
+    findings_view.render_findings(audit.result, "No data problem found.")
     st.subheader("How full each field is")
     view.fill_rates(audit)
 with records:

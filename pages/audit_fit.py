@@ -6,6 +6,7 @@ from crm_core.audit import fit
 from crm_core.audit.checklists import checklist_items
 from crm_core.store import checklists as records
 from crm_core.store import strategy
+from ui import findings_view
 from ui import autosave, components, state
 from ui import checklist_view as view
 from ui import audit_fit as area_view
@@ -49,4 +50,4 @@ with integrations_tab:
 with findings_tab:
     if not audit.facts["exports_imported"]:
         st.caption("Import the contacts and deals exports to check how often the lead source is empty.")
-    view.render_findings(result, "Nothing to report yet: answer the checklist and fill in the inventory.")
+    findings_view.render_findings(result, "Nothing to report yet: answer the checklist and fill in the inventory.")

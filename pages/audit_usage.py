@@ -5,6 +5,7 @@ import streamlit as st
 from datetime import date
 
 from crm_core.audit import pipeline, usage
+from ui import findings_view
 from ui import cached, components, state
 from ui import audit_usage as view
 from ui.links import page_link_if_registered
@@ -51,7 +52,7 @@ with usage_tab:
         for col, score in zip(cols, result.scores, strict=False):
             col.metric(score.dimension.replace("_", " ").capitalize(), f"{score.value:.0f}/100", help=score.formula)
         st.subheader("Findings")
-        view.render_findings(result, "No usage problem found.")
+        findings_view.render_findings(result, "No usage problem found.")
         st.subheader("Activity per person and week")
         st.altair_chart(usage.build_activity_heatmap(measured.table("weekly")), width="stretch")
         left, right = st.columns(2)
@@ -108,7 +109,7 @@ with kpi_tab:
         st.dataframe(kpis.table("revenue").tail(8), hide_index=True, width="stretch", column_config={
             c: st.column_config.NumberColumn(format="localized") for c in ("won_amount", "new_business_amount")})
         st.subheader("Pipeline hygiene")
-        view.render_findings(kpis.result, "No pipeline problem found.")
+        findings_view.render_findings(kpis.result, "No pipeline problem found.")
 
 with rfm_tab:
     priority = kpis.table("rfm_priority") if kpis is not None else None

@@ -21,13 +21,10 @@ from crm_core.audit.data import (
     weights_from_table,
     weights_table,
 )
-from crm_core.findings import Severity
 from crm_core.reading import read_table
 from ui import cached, components
 from ui.markdown import escape
 
-ICONS = {Severity.CRITICAL: ":material/error:", Severity.HIGH: ":material/error:",
-         Severity.MEDIUM: ":material/warning:", Severity.LOW: ":material/info:", Severity.INFO: ":material/info:"}
 MAX_ROWS_SHOWN = 5_000
 
 
@@ -105,29 +102,13 @@ def score_cards(audit: AreaResult) -> None:
             st.caption("Uniqueness (duplicates) is measured by the duplicate finder and joins the overall score there.")
 
 
-def findings(audit: AreaResult) -> None:
-    if not audit.result.findings:
-        st.success("No data problem found.")
-    for finding in audit.result.findings:
-        count = f" · {finding.affected_count:,}" if finding.affected_count else ""
-        label = f"{finding.severity.value.upper()} · {escape(finding.title)}{count}"
-        with st.expander(label, icon=ICONS[finding.severity]):
-            if finding.detail:
-                st.write(finding.detail)
-            evidence = pd.DataFrame({"evidence": list(finding.evidence),
-                                     "value": [str(v) for v in finding.evidence.values()]})
-            st.dataframe(evidence, hide_index=True, width="stretch")
-            examples = ", ".join(finding.example_ids)
-            st.caption(f"{finding.code}" + (f" · examples: {examples}" if examples else ""))
-
-
 def drill_down(workspace_id: str, audit: AreaResult) -> None:
     counts = audit.facts.get("issue_counts", {})
-    codes = [f.code for f in audit.result.findings if counts.get(f.code)]  # worst first, as the findings
-    if not codes:
+    titles = {f.code: f.title for f in audit.result.findings if counts.get(f.code)}  # worst first
+    if not titles:
         return
-    code = st.selectbox("Show the records of", codes, key="data_audit.drill",
-                        format_func=lambda c: f"{c} ({counts[c]:,} rows)")
+    code = st.selectbox("Show the records of", list(titles), key="data_audit.drill",
+                        format_func=lambda c: f"{titles[c]} ({counts[c]:,} rows)")
     rows = components.kept_issues(workspace_id, data.AREA, check=code)
     st.dataframe(rows.head(MAX_ROWS_SHOWN), hide_index=True, width="stretch")
     if len(rows) > MAX_ROWS_SHOWN:

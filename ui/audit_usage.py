@@ -9,13 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from crm_core.audit import pipeline, usage
-from crm_core.findings import AuditResult, Severity
 from crm_core.units import format_value
 from ui import cached, components
-from ui.markdown import escape
 
-ICONS = {Severity.CRITICAL: ":material/error:", Severity.HIGH: ":material/error:",
-         Severity.MEDIUM: ":material/warning:", Severity.LOW: ":material/info:", Severity.INFO: ":material/info:"}
 
 
 def settings(workspace_id: str) -> tuple[dict, dict]:
@@ -69,22 +65,11 @@ def kpi_settings_form(workspace_id: str, stored: dict) -> None:
                 st.rerun()
 
 
-def render_findings(result: AuditResult, empty: str) -> None:
-    if not result.findings:
-        st.success(empty)
-    for finding in result.findings:
-        with st.expander(f"{finding.severity.value.upper()} · {escape(finding.title)}",
-                         icon=ICONS[finding.severity]):
-            st.markdown(escape(finding.detail))
-            st.caption(f"{finding.code} · {finding.affected_count:,} affected")
-
-
 def render_kpis(table: pd.DataFrame) -> None:
     shown = pd.DataFrame({
         "KPI": table["name"], "Value": [format_value(v if pd.notna(v) else None, u)
                                         for v, u in zip(table["value"], table["unit"], strict=True)],
         "Good when": table["direction"].map({"up": "higher", "down": "lower"}), "Records": table["n"],
         "Why not computed / note": table["reason"].fillna(table["note"]), "Definition": table["definition"],
-        "Key": table["key"],
     })
     st.dataframe(shown, hide_index=True, width="stretch", height=35 * (len(shown) + 1) + 3)

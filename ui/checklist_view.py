@@ -14,12 +14,10 @@ import streamlit as st
 
 from crm_core.store import checklists as records
 from crm_core.audit.checklists import Answer, ChecklistItem
-from crm_core.findings import AuditResult, Severity
+from crm_core.findings import AuditResult
 from ui import autosave
 from ui.markdown import escape
 
-ICONS = {Severity.CRITICAL: ":material/error:", Severity.HIGH: ":material/error:",
-         Severity.MEDIUM: ":material/warning:", Severity.LOW: ":material/info:", Severity.INFO: ":material/info:"}
 FIELDS = ("status", "evidence", "owner")
 
 
@@ -73,13 +71,3 @@ def render_checklist(page: str, workspace_id: str, items: Sequence[ChecklistItem
                              placeholder="Owner", label_visibility="collapsed")
 
 
-def render_findings(result: AuditResult, empty: str, *, skip: Sequence[str] = ()) -> None:
-    """One expander per finding; the detail is shown as plain text (evidence is already masked)."""
-    shown = [f for f in result.findings if f.code not in skip]
-    if not shown:
-        st.success(empty)
-    for finding in shown:
-        with st.expander(f"{finding.severity.value.upper()} · {escape(finding.title)}", icon=ICONS[finding.severity]):
-            st.text(finding.detail)
-            ids = ", ".join(finding.example_ids)
-            st.caption(f"{finding.code} · {finding.affected_count:,} affected" + (f" · e.g. {ids}" if ids else ""))

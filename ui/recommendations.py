@@ -14,7 +14,7 @@ from crm_core import report as reports
 from crm_core.audit import runner
 from crm_core.errors import CrmCoreError
 from crm_core.recommend import (
-    CONDITIONS, PRIORITIES, PRIORITY_LABELS, PRIORITY_MEANING, STATUS_LABELS, STATUSES, Recommendation,
+    CONDITIONS, PRIORITIES, PRIORITY_LABELS, STATUS_LABELS, STATUSES, Recommendation,
     decision_edits, decision_table, main_and_appendix,
 )
 from crm_core.report.model import client_name

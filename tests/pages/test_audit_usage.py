@@ -82,11 +82,11 @@ def test_sample_company_shows_usage_findings_kpis_and_priorities(sample, sample_
     assert [m.label for m in at.metric][:2] == ["Usage", "Adoption"]
     assert len(at.get("vega_lite_chart")) == 4  # heatmap, team trend, distribution, RFM segments
     kpis = at.dataframe[[i for i, d in enumerate(at.dataframe) if "KPI" in d.value.columns][0]].value
-    win = kpis.set_index("Key").loc["win_rate"]
+    win = kpis.set_index("KPI").loc["Win rate"]
     expected = compute_kpis({"deals": _deals(sample)}, as_of=date(2026, 10, 1))["win_rate"].value
     assert win["Value"] == f"{expected:.1%}"
-    assert kpis.set_index("Key").loc["nps", "Value"] == "n/a"
-    assert "no NPS survey column" in kpis.set_index("Key").loc["nps", "Why not computed / note"]
+    assert kpis.set_index("KPI").loc["Net Promoter Score (NPS)", "Value"] == "–"
+    assert "no NPS survey column" in kpis.set_index("KPI").loc["Net Promoter Score (NPS)", "Why not computed / note"]
     assert at.get("download_button")[0].proto.label == "Download the priority list (CSV)"
 
 
@@ -123,8 +123,8 @@ def test_a_stage_override_changes_the_win_rate(sample):
     with store.session_scope(engine) as session:
         stored = store.get_setting(session=session, workspace_id=workspace_id, key=KPI_KEY)
     assert stored["stage_outcomes"] == {"Closed Lost": "open"}
-    kpis = next(d.value for d in at.dataframe if "KPI" in d.value.columns).set_index("Key")
-    assert kpis.loc["win_rate", "Value"] == "100.0%"  # no deal is lost any more
+    kpis = next(d.value for d in at.dataframe if "KPI" in d.value.columns).set_index("KPI")
+    assert kpis.loc["Win rate", "Value"] == "100.0%"  # no deal is lost any more
 
 
 def test_a_bad_stage_override_is_one_sentence(sample):

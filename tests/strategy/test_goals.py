@@ -221,7 +221,7 @@ def test_template_deadlines():
 
 @pytest.mark.parametrize(("value", "unit", "text"), [
     (0.621, "fraction", "62.1%"), (48.4, "days", "48 days"), (1.8, "ratio", "1.80x"), (32, "points", "+32 points"),
-    (12340.4, "currency", "12,340"), (None, "fraction", "n/a"),
+    (12340.4, "currency", "12,340"), (None, "fraction", "–"),
 ])
 def test_measured_kpis_read_the_same_through_the_one_format(value, unit, text):
     assert format_value(value, unit) == text
