@@ -2,7 +2,9 @@
 
 A run is a snapshot of every area's :class:`~crm_core.findings.AuditResult` (its ``to_dict``
 JSON), the overall score of the scorecard and the Goals KPIs the exports could measure then.
-:func:`diff_runs` compares two runs finding by finding (by code) and area by area;
+:func:`diff_runs` compares two runs finding by finding (by code) and area by area: by the share
+of records affected when both runs know how many records a finding was counted among (a smaller
+export with fewer problems is not "better" if the share is the same), else by counts;
 :func:`score_trend` + :func:`build_trend_chart` and :func:`goal_progress` +
 :func:`build_goal_chart` are the History page's compute/chart pairs.
 """
@@ -38,6 +40,7 @@ class RunSnapshot:
     results: Mapping[str, AuditResult]
     skipped: Mapping[str, str] = field(default_factory=dict)
     kpis: Mapping[str, float | None] = field(default_factory=dict)
+    sizes: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # see :func:`run_sizes`
 
     @property
     def label(self) -> str:
@@ -62,6 +65,20 @@ def results_from_json(text: str) -> dict[str, AuditResult]:
     return {area: AuditResult.from_dict(data) for area, data in json.loads(text or "{}").items()}
 
 
+def run_sizes(results: Mapping[str, AuditResult], entities: Mapping[str, int]) -> dict[str, dict[str, int]]:
+    """What a run measured: rows per imported entity, and for each finding with record-level
+    issues the rows of the entity its records belong to (the base of its share)."""
+    bases = {}
+    for result in results.values():
+        if not len(result.issues):
+            continue
+        for code, rows in result.issues.groupby("check")["entity"]:
+            entity = str(rows.mode().iloc[0]) if len(rows) else ""
+            if entities.get(entity):
+                bases[str(code)] = int(entities[entity])
+    return {"entities": {e: int(n) for e, n in entities.items()}, "findings": bases}
+
+
 @dataclass(frozen=True)
 class FindingChange:
     code: str
@@ -69,6 +86,8 @@ class FindingChange:
     change: str  # one of CHANGES
     before: int | None  # affected_count in the earlier run (None: absent)
     after: int | None
+    share_before: float | None = None  # affected / records counted among, when the run knows it
+    share_after: float | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +106,7 @@ class ScoreChange:
 class RunDiff:
     findings: tuple[FindingChange, ...]
     scores: tuple[ScoreChange, ...]
+    sizes_note: str = ""  # how the exports' sizes differ, when they do
 
     def by_change(self, change: str) -> list[FindingChange]:
         return [f for f in self.findings if f.change == change]
@@ -99,25 +119,49 @@ def _findings(results: Mapping[str, AuditResult]) -> dict[str, tuple[str, int]]:
     return {f.code: (f.title, f.affected_count) for r in results.values() for f in r.findings}
 
 
+SAME_SHARE = 0.001  # shares closer than 0.1 percentage point are the same
+
+
+def _share(run: RunSnapshot, code: str, count: int | None) -> float | None:
+    base = run.sizes.get("findings", {}).get(code)
+    return None if count is None or not base else count / base
+
+
+def sizes_note(before: RunSnapshot, after: RunSnapshot) -> str:
+    """A sentence when the two runs measured exports of different sizes, else ""."""
+    old, new = before.sizes.get("entities", {}), after.sizes.get("entities", {})
+    changed = [f"{entity} {old[entity]:,} → {new[entity]:,}" for entity in sorted(set(old) & set(new))
+               if old[entity] != new[entity]]
+    if not changed:
+        return ""
+    return ("The exports differ in size (" + ", ".join(changed) + "): findings are compared by the share of "
+            "records they affect where both runs know it.")
+
+
 def diff_runs(before: RunSnapshot, after: RunSnapshot) -> RunDiff:
-    """New, worse, better and resolved findings (by code, with affected counts) and every
-    area's and the overall score before and after; unchanged findings are left out."""
+    """New, worse, better and resolved findings (by code, with affected counts and shares) and
+    every area's and the overall score before and after; unchanged findings are left out."""
     old, new = _findings(before.results), _findings(after.results)
     changes = []
     for code in sorted(set(old) | set(new)):
+        was, now = old.get(code, (None, None))[1], new.get(code, (None, None))[1]
+        share_was, share_now = _share(before, code, was), _share(after, code, now)
         if code not in old:
             change = "new"
         elif code not in new:
             change = "resolved"
-        elif new[code][1] > old[code][1]:
+        elif share_was is not None and share_now is not None:
+            if abs(share_now - share_was) < SAME_SHARE:
+                continue
+            change = "worse" if share_now > share_was else "better"
+        elif now > was:
             change = "worse"
-        elif new[code][1] < old[code][1]:
+        elif now < was:
             change = "better"
         else:
             continue
         title = (new.get(code) or old[code])[0]
-        changes.append(FindingChange(code, title, change, old.get(code, (None, None))[1],
-                                     new.get(code, (None, None))[1]))
+        changes.append(FindingChange(code, title, change, was, now, share_was, share_now))
     changes.sort(key=lambda c: (CHANGES.index(c.change), c.code))
     scores_before, scores_after = before.scores(), after.scores()
     labels = {**before.labels(), **after.labels()}
@@ -125,7 +169,7 @@ def diff_runs(before: RunSnapshot, after: RunSnapshot) -> RunDiff:
                                                            if a not in scores_after and a != "overall"]
     scores = tuple(ScoreChange(a, labels[a], scores_before.get(a), scores_after.get(a))
                    for a in [*areas, "overall"])
-    return RunDiff(tuple(changes), scores)
+    return RunDiff(tuple(changes), scores, sizes_note(before, after))
 
 
 def score_trend(runs: Sequence[RunSnapshot]) -> pd.DataFrame:
@@ -146,7 +190,8 @@ def build_trend_chart(trend: pd.DataFrame) -> alt.Chart:
         alt.Chart(trend)
         .mark_line(point=True)
         .encode(
-            x=alt.X("run_at:T", title="Audit run"),
+            x=alt.X("run:N", title="Audit run", sort=list(dict.fromkeys(trend["run"])),
+                    axis=alt.Axis(labelAngle=0, labelLimit=160)),
             y=alt.Y("score:Q", title="Score", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("label:N", title="Area"),
             strokeWidth=alt.condition(alt.datum.area == "overall", alt.value(4), alt.value(2)),
@@ -186,7 +231,8 @@ def build_goal_chart(progress: pd.DataFrame, goal: str) -> alt.LayerChart:
     """One goal's measured values per run, with its baseline and target as rules."""
     rows = progress[(progress["goal"] == goal) & progress["value"].notna()]
     line = alt.Chart(rows).mark_line(point=True).encode(
-        x=alt.X("run_at:T", title="Audit run"), y=alt.Y("value:Q", title=str(rows["unit"].iloc[0]) if len(rows) else ""),
+        x=alt.X("run:N", title="Audit run", sort=list(dict.fromkeys(rows["run"])), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=str(rows["unit"].iloc[0]) if len(rows) else ""),
         tooltip=["run:N", "value:Q"])
     marks = progress[progress["goal"] == goal].head(1).melt(
         value_vars=["baseline", "target"], var_name="kind", value_name="level").dropna()
@@ -196,8 +242,11 @@ def build_goal_chart(progress: pd.DataFrame, goal: str) -> alt.LayerChart:
 
 
 def changes_table(diff: RunDiff) -> pd.DataFrame:
-    """The changed findings; columns change (label), code, title, before, after (affected records)."""
-    rows = [{"change": CHANGE_LABELS[c.change], "code": c.code, "title": c.title, "before": c.before,
-             "after": c.after} for c in diff.findings]
-    return pd.DataFrame(rows, columns=["change", "code", "title", "before", "after"]).astype(
-        {"before": "Int64", "after": "Int64"})
+    """The changed findings, for people: Change, Finding, affected before and now, and the
+    share of records affected before and now (empty where a run does not know it)."""
+    rows = [{"Change": CHANGE_LABELS[c.change], "Finding": c.title, "Affected before": c.before,
+             "Affected now": c.after, "Share before": c.share_before, "Share now": c.share_after}
+            for c in diff.findings]
+    return pd.DataFrame(rows, columns=["Change", "Finding", "Affected before", "Affected now", "Share before",
+                                       "Share now"]).astype({"Affected before": "Int64", "Affected now": "Int64",
+                                                             "Share before": "Float64", "Share now": "Float64"})

@@ -500,6 +500,7 @@ class AuditRun(SQLModel, table=True):
     results_json: str = Field(default="{}", sa_type=Text)
     skipped_json: str = Field(default="{}", sa_type=Text)
     kpis_json: str = Field(default="{}", sa_type=Text)
+    sizes_json: str = Field(default="{}", sa_type=Text)  # {"entities": {entity: rows}, "findings": {code: rows}}
 
 
 class WorkshopSession(SQLModel, table=True):

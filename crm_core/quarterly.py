@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from crm_core import store
+from crm_core import history, store
 from crm_core.audit import kept, pipeline
 from crm_core.models import AuditRun, Workspace
 from crm_core.store import audit_runs
@@ -22,13 +22,14 @@ from crm_core.store import audit_runs
 def run_and_record(*, engine: Engine, data_dir: Path, workspace_id: str, today: date) -> AuditRun:
     """Store a snapshot of the workspace's audit (the kept one for its data version, the one the
     report and every page read) with the Goals KPIs measured on the same data."""
-    audit = kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace_id, today=today,
-                                 with_issues=False)
+    audit = kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace_id, today=today)
     kpis = audit.areas.get(pipeline.AREA)
     measured = {key: value for key, (value, _) in kpis.facts["goal_baselines"].items()} if kpis else {}
     with store.session_scope(engine) as session:
+        entities = {s.entity: s.row_count for s in store.list_data_sources(session=session, workspace_id=workspace_id)}
         return audit_runs.record_run(session=session, workspace_id=workspace_id, results=dict(audit),
-                                     as_of=audit.as_of or today, skipped=audit.skipped, kpis=measured)
+                                     as_of=audit.as_of or today, skipped=audit.skipped, kpis=measured,
+                                     sizes=history.run_sizes(audit, entities))
 
 
 def start_next_quarter(*, engine: Engine, data_dir: Path, workspace_id: str, data) -> Workspace:

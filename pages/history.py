@@ -52,11 +52,13 @@ else:
                           f"{change.delta:+.1f}" if change.delta else None)  # no arrow for no change
         counts = {c: len(diff.by_change(c)) for c in history.CHANGES}
         st.write(", ".join(f"{n} {history.CHANGE_LABELS[c].lower()}" for c, n in counts.items()) + " findings.")
+        if diff.sizes_note:
+            st.info(diff.sizes_note, icon=":material/straighten:")
         table = history.changes_table(diff)
         if len(table):
             st.dataframe(table, hide_index=True, width="stretch", column_config={
-                "before": st.column_config.NumberColumn("Affected before"),
-                "after": st.column_config.NumberColumn("Affected now")})
+                "Share before": st.column_config.NumberColumn(format="percent"),
+                "Share now": st.column_config.NumberColumn(format="percent")})
 
     st.header("Goal progress")
     progress = history.goal_progress(autosave.read(records.list_goals, workspace_id=ws), runs)

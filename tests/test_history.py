@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+import pandas as pd
+
 from crm_core import history, store, workspaces
 from crm_core import quarterly
 from crm_core.store import audit_runs as runs
@@ -35,6 +37,29 @@ def test_diff_names_new_resolved_worse_and_better_findings_with_counts():
     assert [c.change for c in diff.findings] == ["new", "worse", "better", "resolved"]
     assert (diff.score("data").before, diff.score("data").after, diff.score("data").delta) == (60, 75, 15)
     assert diff.score("overall").delta == 15  # the only scored area is the overall
+
+
+def test_a_smaller_export_with_the_same_share_of_problems_is_not_better():
+    findings = {"DATA.EMAIL": 100, "DATA.PHONE": 50, "DATA.OWNER": 10}
+    before = snap("a", {"data": data_result(60, **findings)})
+    after = snap("b", {"data": data_result(60, **{"DATA.EMAIL": 50, "DATA.PHONE": 40, "DATA.OWNER": 5})}, day=90)
+    sizes = lambda contacts: {"entities": {"contacts": contacts}, "findings": dict.fromkeys(findings, contacts)}  # noqa: E731
+    before, after = (history.RunSnapshot(**{**run.__dict__, "sizes": sizes(n)}) for run, n in ((before, 1000),
+                                                                                               (after, 500)))
+    diff = history.diff_runs(before, after)
+    # EMAIL 10% -> 10% and OWNER 1% -> 1%: the same, left out; PHONE 5% -> 8%: worse, though fewer records
+    assert {(c.code, c.change, c.share_before, c.share_after) for c in diff.findings} == {
+        ("DATA.PHONE", "worse", 0.05, 0.08)}
+    assert diff.sizes_note.startswith("The exports differ in size (contacts 1,000 → 500)")
+
+
+def test_run_sizes_count_each_finding_among_its_own_records():
+    issues = pd.DataFrame({"record_id": ["c1", "c2", "a1"], "entity": ["contacts", "contacts", "accounts"],
+                           "field": "x", "check": ["DATA.EMAIL", "DATA.EMAIL", "DATA.WEBSITE"], "severity": "high",
+                           "value": "", "suggestion": ""}).astype("string")
+    result = AuditResult("data", findings=(), issues=issues)
+    sizes = history.run_sizes({"data": result}, {"contacts": 200, "accounts": 40})
+    assert sizes == {"entities": {"contacts": 200, "accounts": 40}, "findings": {"DATA.EMAIL": 200, "DATA.WEBSITE": 40}}
 
 
 def test_trend_has_one_row_per_run_and_area_and_the_chart_carries_it():

@@ -20,13 +20,14 @@ from crm_core.scorecard import build_scorecard
 
 def record_run(*, session: Session, workspace_id: str, results: Mapping[str, AuditResult], as_of: date,
                skipped: Mapping[str, str] | None = None, kpis: Mapping[str, float | None] | None = None,
-               run_at: datetime | None = None) -> AuditRun:
+               sizes: Mapping[str, Mapping[str, int]] | None = None, run_at: datetime | None = None) -> AuditRun:
     """Store one snapshot of ``results`` (area -> AuditResult) under the workspace's period."""
     workspace = store.require_workspace(session=session, workspace_id=workspace_id)
     overall = build_scorecard(results, skipped or {}).overall.value
     row = AuditRun(workspace_id=workspace_id, period=workspace.period, as_of=as_of, run_at=run_at or utc_now(),
                    overall=overall, results_json=results_to_json(results),
-                   skipped_json=json.dumps(dict(skipped or {})), kpis_json=json.dumps(dict(kpis or {})))
+                   skipped_json=json.dumps(dict(skipped or {})), kpis_json=json.dumps(dict(kpis or {})),
+                   sizes_json=json.dumps(dict(sizes or {})))
     session.add(row)
     store.touch_workspace(session=session, workspace_id=workspace_id)
     session.flush()
@@ -43,7 +44,7 @@ def snapshot(run: AuditRun) -> RunSnapshot:
     run_at = run.run_at if run.run_at.tzinfo else run.run_at.replace(tzinfo=utc_now().tzinfo)
     return RunSnapshot(id=run.id, period=run.period, as_of=run.as_of, run_at=run_at,
                        results=results_from_json(run.results_json), skipped=json.loads(run.skipped_json or "{}"),
-                       kpis=json.loads(run.kpis_json or "{}"))
+                       kpis=json.loads(run.kpis_json or "{}"), sizes=json.loads(run.sizes_json or "{}"))
 
 
 def list_snapshots(*, session: Session, workspace_id: str) -> list[RunSnapshot]:

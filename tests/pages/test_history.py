@@ -58,7 +58,7 @@ def test_running_the_audit_twice_shows_the_trend_and_the_difference(sample):
     assert metrics["Overall"] == f"{run.scores()['overall']:.0f}/100"
     assert any(m.label == "Data" and m.delta == f"{run.scores()['data'] - 99:+.1f}" for m in at.metric)
     changes = at.dataframe[0].value
-    assert ("Resolved", "DATA.GONE_NOW", 3) in set(zip(changes["change"], changes["code"], changes["before"]))
+    assert ("Resolved", "Fixed since", 3) in set(zip(changes["Change"], changes["Finding"], changes["Affected before"]))
 
 
 def test_goal_progress_shows_the_value_at_each_run(sample):
