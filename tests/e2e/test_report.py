@@ -17,7 +17,7 @@ def test_download_the_sample_companys_pdf_report(page):
     page.get_by_role("heading", name="Health scorecard").wait_for(timeout=120_000)
     overall = page.get_by_test_id("stMetric").filter(has_text="Overall").get_by_test_id("stMetricValue").inner_text()
     assert overall.endswith("/100")
-    page.get_by_text("Essential (").first.wait_for()
+    page.get_by_text("1. ").first.wait_for()  # the ranked main list
 
     page.get_by_role("tab", name="Report").click()
     wait_idle(page)
