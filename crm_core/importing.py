@@ -23,7 +23,7 @@ from crm_core.errors import MappingError
 from crm_core.mapping import ColumnMapping, EntityGuess, guess_entity, map_headers
 from crm_core.models import DataSource, new_id, utc_now
 from crm_core.reading import RawTable, read_table
-from crm_core.schema import CUSTOM_PREFIX, ENTITIES, TEXT_SUFFIX, field_spec
+from crm_core.schema import CUSTOM_PREFIX, ENTITIES, TEXT_SUFFIX, field_spec, generated_ids
 from crm_core.values import describe_failures, parse_column
 
 Progress = Callable[[float, str], None]
@@ -162,7 +162,7 @@ def build_table(raw: pd.DataFrame, mapping: ColumnMapping) -> tuple[pd.DataFrame
     for header in mapping.unmapped_headers():
         columns[CUSTOM_PREFIX + header] = raw[header]
     if "record_id" not in columns:
-        columns["record_id"] = pd.Series([f"row {n}" for n in range(2, total + 2)], index=raw.index, dtype="string")
+        columns["record_id"] = generated_ids(total).set_axis(raw.index)
     table = pd.DataFrame(columns, index=raw.index).reset_index(drop=True)
     return table, tuple(parses)
 

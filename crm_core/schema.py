@@ -10,9 +10,12 @@ CRM's wording is a one-line change nobody has to review as logic.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+import pandas as pd
 
 from crm_core.errors import MappingError
 
@@ -36,6 +39,21 @@ SYNONYMS_FILE = "header_synonyms.csv"
 # that maps to no field (``custom:Favourite colour``).
 TEXT_SUFFIX = "__text"
 CUSTOM_PREFIX = "custom:"
+GENERATED_ID = re.compile(r"row \d+")  # the id a record gets when its export has no id column
+
+
+def generated_ids(rows: int) -> pd.Series:
+    """Ids for an export without an id column: its row numbers, "row 2" for the first record."""
+    return pd.Series([f"row {n}" for n in range(2, rows + 2)], dtype="string")
+
+
+def has_own_ids(table: pd.DataFrame) -> bool:
+    """Whether the table's record ids came with the export (links to it can be followed), not
+    from :func:`generated_ids`."""
+    if "record_id" not in table.columns:
+        return False
+    ids = table["record_id"].dropna().astype("string")
+    return bool(len(ids)) and not ids.str.fullmatch(GENERATED_ID.pattern).all()
 
 
 @dataclass(frozen=True)

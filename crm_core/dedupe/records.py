@@ -54,12 +54,13 @@ def split_full_names(full: pd.Series) -> tuple[pd.Series, pd.Series]:
     """'Smith, John' -> ('John', 'Smith'); 'John Smith' -> ('John', 'Smith')."""
     text = full.astype(norm.TEXT).str.strip()
     comma = text.str.contains(",", regex=False).fillna(False)
-    before, after = text.str.split(",", n=1).str[0], text.str.split(",", n=1).str[1]
-    last_word = text.str.rsplit(" ", n=1).str[-1]
-    rest = text.str.rsplit(" ", n=1).str[0].where(text.str.contains(" ", regex=False).fillna(False))
+    by_comma, by_space = text.str.partition(","), text.str.rpartition(" ")  # text even when none has one
+    before, after = by_comma[0].astype(norm.TEXT), by_comma[2].astype(norm.TEXT)
+    last_word = by_space[2].astype(norm.TEXT)
+    rest = by_space[0].astype(norm.TEXT).where(text.str.contains(" ", regex=False).fillna(False))
     first = after.str.strip().where(comma, rest)
     last = before.str.strip().where(comma, last_word)
-    return first, last
+    return first.rename(None), last.rename(None)
 
 
 def _regions(table: pd.DataFrame) -> tuple[pd.Series, str]:

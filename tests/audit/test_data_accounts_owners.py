@@ -106,3 +106,15 @@ def test_a_team_column_of_regions_says_nothing_about_customer_facing_roles():
     departments = table("users", name=["Ana Silva", "Bo Chen", "Cy Diaz"], team=["Sales East", "Finance", "Sales"])
     report = run_data_audit({"users": departments, "deals": deals}, as_of=AS_OF)
     assert flagged(report, "DATA.OWNER_NOT_CUSTOMER_FACING") == ["r2"]  # Bo Chen owns d2 from finance
+
+
+def test_links_to_accounts_without_ids_of_their_own_are_not_checked():
+    # an export with no account id column: the workbench's own row numbers cannot be linked to
+    accounts = table("accounts", name=["Acme", "Globex"]).drop(columns="record_id")
+    contacts = table("contacts", last_name=["Silva", "Chen"], account_id=["@AccountRef1", "@AccountRef2"])
+    report = run_data_audit({"accounts": accounts, "contacts": contacts}, as_of=AS_OF)
+    for code in ("DATA.CONTACT_ACCOUNT_MISSING", "DATA.DEAL_ACCOUNT_MISSING", "DATA.ACCOUNT_NO_CONTACTS"):
+        assert flagged(report, code) == [], code
+    with_ids = table("accounts", name=["Acme", "Globex"])  # r1, r2: the export's own ids
+    report = run_data_audit({"accounts": with_ids, "contacts": contacts}, as_of=AS_OF)
+    assert flagged(report, "DATA.CONTACT_ACCOUNT_MISSING") == ["r1", "r2"]

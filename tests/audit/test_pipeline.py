@@ -169,3 +169,20 @@ def test_pipeline_audit_on_the_sample_company(sample_tables, sample_truth):
     planted = set(defects["opportunities_stuck"]["ids"])
     assert len(planted & stuck_ids) >= 0.8 * len(planted)  # months without a stage change
     assert 0 < result.score("pipeline_hygiene").value < 100
+
+
+def test_a_field_the_export_lacks_is_not_reported_empty_on_every_deal():
+    deals = pd.DataFrame({"record_id": ["d1", "d2"], "stage": ["Prospecting", "Closed Won"],
+                          "amount": [100.0, None], "close_date": pd.to_datetime(["2026-12-01", "2026-09-01"])})
+    result = audit_pipeline({"deals": deals}, as_of=date(2026, 10, 1))
+    codes = {f.code for f in result.findings}
+    assert "PIPELINE.MISSING_OWNER" not in codes  # no owner column at all: the data area says "not exported"
+    assert "PIPELINE.MISSING_AMOUNT" in codes  # an empty amount is a real gap
+
+
+def test_stuck_deals_are_not_measured_without_any_date_to_judge_them_by():
+    from crm_core.audit.pipeline.kpis import compute_kpis
+
+    deals = pd.DataFrame({"record_id": ["d1", "d2"], "stage": ["Prospecting", "Qualification"]})
+    value = compute_kpis({"deals": deals}, as_of=date(2026, 10, 1))["stuck_deal_share"]
+    assert value.value is None and "to judge it by" in value.reason

@@ -16,6 +16,7 @@ import pandas as pd
 
 from crm_core.audit.data.collector import Collector
 from crm_core.audit.stages import deal_outcomes
+from crm_core.schema import has_own_ids
 
 TEXT = "string"
 STATUS_FIELDS = {"account_type": "status", "annual_revenue": "revenue", "lifecycle_stage": "buyer stage"}
@@ -90,14 +91,18 @@ def check_hierarchy(tables: dict[str, pd.DataFrame], clean: dict[str, pd.DataFra
         link = next((name for name in ("account_id", "company") if name in contacts.columns), None)
         if link:
             collector.flag("DATA.CONTACT_NO_ACCOUNT", "contacts", contacts[link].isna(), field=link)
-        if link == "account_id" and accounts is not None:
+        if link == "account_id" and accounts is not None and has_own_ids(accounts):
             unknown = contacts["account_id"].notna() & ~contacts["account_id"].isin(accounts["record_id"].tolist())
             collector.flag("DATA.CONTACT_ACCOUNT_MISSING", "contacts", unknown, field="account_id",
                            values=contacts["account_id"])
-    if deals is not None and accounts is not None and "account_id" in deals.columns:
+    if deals is not None and accounts is not None and "account_id" in deals.columns and has_own_ids(accounts):
         unknown = deals["account_id"].notna() & ~deals["account_id"].isin(accounts["record_id"].tolist())
         collector.flag("DATA.DEAL_ACCOUNT_MISSING", "deals", unknown, field="account_id", values=deals["account_id"])
-    if accounts is not None and contacts is not None and "account_id" in contacts.columns:
+    if accounts is not None and not has_own_ids(accounts):
+        for code in ("DATA.CONTACT_ACCOUNT_MISSING", "DATA.DEAL_ACCOUNT_MISSING", "DATA.ACCOUNT_NO_CONTACTS"):
+            collector.describe(code, "Not checked: the accounts export has no id column, so the links to it "
+                                     "cannot be followed.")
+    elif contacts is not None and "account_id" in contacts.columns:
         lonely = ~accounts["record_id"].isin(contacts["account_id"].dropna().unique().tolist())
         collector.flag("DATA.ACCOUNT_NO_CONTACTS", "accounts", lonely, field="record_id")
     if accounts is not None:

@@ -31,6 +31,7 @@ from crm_core.audit.data.scores import flagged_records, score_dimensions
 from crm_core.audit.data.standardise import check_standardisation
 from crm_core.audit.data.validity import check_validity, record_countries
 from crm_core.findings import AuditResult, Finding, Score, Severity
+from crm_core.schema import generated_ids
 
 AREA = "data"
 AUDITED = ("contacts", "accounts", "deals", "users", "activities")
@@ -59,7 +60,7 @@ def _prepare(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             continue
         table = table.reset_index(drop=True)
         if "record_id" not in table.columns:
-            table = table.assign(record_id=pd.Series([f"row {n}" for n in range(2, len(table) + 2)], dtype="string"))
+            table = table.assign(record_id=generated_ids(len(table)))
         prepared[entity] = table
     return prepared
 

@@ -95,8 +95,11 @@ def compute_kpis(tables: Mapping[str, pd.DataFrame], *, as_of: date,
                                        else KpiValue("pipeline_coverage", None, used, reason=detail))
         _revenue(values, prepared, end, as_of)
         stuck = pipeline.stuck_deals(prepared, activity_days(tables.get("activities")), as_of=as_of, config=config)
-        values["stuck_deal_share"] = _value("stuck_deal_share", stuck["stuck"].mean() if len(stuck) else None,
-                                            len(stuck), "" if len(stuck) else "no open deals")
+        judged = stuck[stuck["days_in_stage"].notna() | stuck["days_since_activity"].notna()]
+        why = ("no open deals" if not len(stuck) else
+               "no open deal has a stage date, a creation date or a logged activity to judge it by")
+        values["stuck_deal_share"] = _value("stuck_deal_share", judged["stuck"].mean() if len(judged) else None,
+                                            len(judged), "" if len(judged) else why)
         incomplete = prepared[["amount", "close", "owner"]].isna().any(axis=1)
         values["deals_missing_fields_share"] = KpiValue("deals_missing_fields_share", float(incomplete.mean()),
                                                         len(prepared))
