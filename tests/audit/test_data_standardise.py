@@ -164,3 +164,10 @@ def test_cluster_review_round_trip():
     assert shown.loc["U.S.", "canonical"] == "United States of America" and shown["accept"].all()
     review["accept"] = False  # un-ticking drops the choice
     assert accepted_from_review(review, accepted) == {"accounts": {"industry": {"Tech": "Technology"}}}
+
+
+def test_job_grades_are_not_spelling_variants():
+    titles = ["Accountant I"] * 5 + ["Accountant III"] * 2 + ["Software Engineer IV", "Software Engineer I"] \
+        + ["Sales Manger", "Sales Manager", "Sales Manager"]
+    report = run_data_audit({"contacts": table("contacts", job_title=titles)}, as_of=AS_OF)
+    assert flagged(report, "DATA.SPELLING_VARIANTS", "job_title") == ["r10"]  # only the real misspelling

@@ -72,6 +72,15 @@ def neighbour_key(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]|_", " ", plain).split())
 
 
+_GRADE = re.compile(r"^(?:[ivx]+|\d+)$")  # roman numerals and numbers: "Accountant III", "Level 2"
+
+
+def grades(text: str) -> tuple[str, ...]:
+    """The grade or number words of a value: "Accountant III" and "Accountant I" are two jobs,
+    not two spellings of one, so values whose grades differ are never merged."""
+    return tuple(word for word in text.split() if _GRADE.match(word))
+
+
 def _merge_neighbours(keys: pd.DataFrame) -> dict[str, str]:
     """Fingerprint keys (``key, count, near``) -> the key each one joins (itself if none)."""
     ordered = keys.sort_values(["count", "key"], ascending=[False, True], kind="stable").reset_index(drop=True)
@@ -87,7 +96,8 @@ def _merge_neighbours(keys: pd.DataFrame) -> dict[str, str]:
             best = None
             for j in sorted(candidates, key=lambda j: -int(row[j])):
                 a, b = near[index], anchors[j]
-                if min(len(a), len(b)) >= MIN_NEIGHBOUR_LENGTH and Levenshtein.distance(a, b) <= NEIGHBOUR_EDITS:
+                if (min(len(a), len(b)) >= MIN_NEIGHBOUR_LENGTH and Levenshtein.distance(a, b) <= NEIGHBOUR_EDITS
+                        and grades(a) == grades(b)):
                     best = j
                     break
             if best is not None:

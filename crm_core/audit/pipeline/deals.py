@@ -366,6 +366,6 @@ def audit_pipeline(tables: Mapping[str, pd.DataFrame], *, as_of: date,
             issues.append(_issue_rows(rows, field_name, code, severity, "", suggestion))
     table = pd.concat([i for i in issues if len(i)] or [empty_issues()], ignore_index=True).astype("string")
     bad = table["record_id"].nunique() if len(table) else 0
-    score = Score("pipeline_hygiene", 100 * (1 - bad / len(prepared)),
+    score = Score("pipeline_hygiene", round(100 * (1 - bad / len(prepared)), 1),
                   "100 x share of deals with none of the pipeline problems", len(prepared))
     return AuditResult(area="pipeline", scores=(score,), findings=tuple(findings), issues=table)
