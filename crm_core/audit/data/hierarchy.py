@@ -102,7 +102,7 @@ def check_hierarchy(tables: dict[str, pd.DataFrame], clean: dict[str, pd.DataFra
         for code in ("DATA.CONTACT_ACCOUNT_MISSING", "DATA.DEAL_ACCOUNT_MISSING", "DATA.ACCOUNT_NO_CONTACTS"):
             collector.describe(code, "Not checked: the accounts export has no id column, so the links to it "
                                      "cannot be followed.")
-    elif contacts is not None and "account_id" in contacts.columns:
+    elif accounts is not None and contacts is not None and "account_id" in contacts.columns:
         lonely = ~accounts["record_id"].isin(contacts["account_id"].dropna().unique().tolist())
         collector.flag("DATA.ACCOUNT_NO_CONTACTS", "accounts", lonely, field="record_id")
     if accounts is not None:
