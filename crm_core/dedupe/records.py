@@ -24,7 +24,7 @@ from crm_core.dedupe import normalise as norm
 from crm_core.dedupe.config import check_entity
 from crm_core.errors import CrmCoreError
 from crm_core.mapping import header_words
-from crm_core.schema import CUSTOM_PREFIX
+from crm_core.schema import CUSTOM_PREFIX, generated_ids
 
 ID_WORDS = {"id", "ssn", "key", "ref", "reference", "number", "no", "nr"}
 MIN_ID_DISTINCT = 0.2  # an id column has many distinct values (duplicates repeat some), unlike a category
@@ -180,7 +180,7 @@ def prepare_records(table: pd.DataFrame, entity: str) -> pd.DataFrame:
     if "record_id" in table.columns:
         record_ids = table["record_id"].astype(norm.TEXT)
     else:
-        record_ids = pd.Series([f"row {n}" for n in range(2, len(table) + 2)], dtype=norm.TEXT)
+        record_ids = generated_ids(len(table))
     record_ids = record_ids.reset_index(drop=True)
     table = table.reset_index(drop=True)
     regions, default = _regions(table)

@@ -19,6 +19,7 @@ from crm_core.audit.stages import deal_outcomes
 from crm_core.audit.deal_activity import activity_days
 from crm_core.errors import CrmCoreError
 from crm_core.findings import ISSUE_COLUMNS, AuditResult, Finding, Score, empty_issues
+from crm_core.schema import generated_ids
 
 SETTINGS_KEY = "audit.kpis"
 SEGMENTS = ("pipeline", "deal_type", "lead_source", "owner")
@@ -108,7 +109,7 @@ def prepare_deals(deals: pd.DataFrame | None, config: PipelineConfig | None = No
         deals = pd.DataFrame()
     frame = pd.DataFrame(index=deals.index)
     frame["record_id"] = (_text(deals, "record_id") if "record_id" in deals.columns
-                          else pd.Series([f"row {n}" for n in range(2, len(deals) + 2)], index=deals.index))
+                          else generated_ids(len(deals)).set_axis(deals.index))
     for name in ("account_id", "account_name", "owner", "stage", "pipeline", "deal_type", "lead_source"):
         frame[name] = _text(deals, name)
     frame["outcome"] = deal_outcomes(deals, config.stage_outcomes).astype("object") if len(deals) else "unknown"
@@ -356,8 +357,7 @@ def audit_pipeline(tables: Mapping[str, pd.DataFrame], *, as_of: date,
                                   "Review the deal: move it on, or close it as lost."))
     exported = set(tables["deals"].columns)  # a field the export lacks is "not exported", not empty on every deal
     for code, severity, rows, field_name, words, suggestion in checks:
-        source = {"close_date": "close_date", "amount": "amount", "owner": "owner"}.get(field_name)
-        if source and source not in exported:
+        if field_name in ("close_date", "amount", "owner") and field_name not in exported:
             continue
         if len(rows):
             findings.append(Finding(code, severity, f"{len(rows):,} {words}", len(rows),

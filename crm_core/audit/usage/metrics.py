@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from crm_core.schema import CUSTOM_PREFIX
+from crm_core.schema import CUSTOM_PREFIX, generated_ids
 
 TYPE_GROUPS = ("calls", "emails", "meetings", "visits", "notes_tasks", "other")
 # First match wins, so "Phone call" is a call and "Email" is not taken for "mail" elsewhere.
@@ -148,7 +148,7 @@ def prepare_activities(activities: pd.DataFrame | None, directory: pd.DataFrame)
     record_id = _column(activities, "record_id")
     return pd.DataFrame({
         "record_id": (record_id.astype("object") if record_id is not None
-                      else pd.Series([f"row {n}" for n in range(2, len(index) + 2)], index=index)),
+                      else generated_ids(len(index)).set_axis(index).astype("object")),
         "user_key": user_key,
         "owner": owner.astype("object"),
         "who": user_key.fillna(owner.astype("object")),
