@@ -30,8 +30,10 @@ def live_matching(workspace_id: str, version: str, entity: str, config_json: str
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def clusters_at(workspace_id: str, version: str, entity: str, config_json: str, threshold: float):
-    return live_matching(workspace_id, version, entity, config_json).clusters_at(threshold)
+def clustered_at(workspace_id: str, version: str, entity: str, config_json: str, threshold: float):
+    live = live_matching(workspace_id, version, entity, config_json)
+    return duplicates.clustered_records(cached.source_tables(workspace_id)[entity], live.clusters_at(threshold),
+                                        live.record_ids, live.pairs)
 
 
 def decide(entity: str, ids: list[str], decision: str, groups=()) -> None:
@@ -61,10 +63,12 @@ if result is None:
     st.stop()
 threshold = st.slider("Match threshold", 0.30, 0.99, CONFIG.review, 0.01, key="dupes.threshold", format="%.2f",
                       help="Two records at or above this match probability go into one cluster.")
+# the kept run holds only the clustered records, so the default view never reads the whole table
 if abs(threshold - result.review) < 1e-9:
-    clusters = result.clusters
+    view = result.clustered
 else:
-    clusters = clusters_at(workspace.id, version, entity, config_json, threshold)
+    view = clustered_at(workspace.id, version, entity, config_json, threshold)
+clusters, table = view.clusters, view.rows
 summary = clusters.summary
 score = duplicates.uniqueness(result, clusters)
 left, middle, right = st.columns(3)
@@ -75,9 +79,9 @@ right.metric("Uniqueness", f"{score.value:.1f} / 100", help=score.formula)
 with store.session_scope(engine) as session:
     rows = stored.list_decisions(session=session, workspace_id=workspace.id, entity=entity)
     source = store.get_data_source(session=session, workspace_id=workspace.id, entity=entity)
-table = cached.source_tables(workspace.id)[entity]
-ids_by_cluster = review.cluster_record_ids(clusters, result.record_ids)
-verdicts = match_decisions(ids_by_cluster, rows, present=result.record_ids.astype(str))
+ids_by_cluster = review.cluster_record_ids(clusters, view.record_ids)
+# a decision still holds when a record it named was deleted, so it needs every id, not only the clustered ones
+verdicts = match_decisions(ids_by_cluster, rows, present=cached.record_ids(workspace.id, entity) if rows else ())
 queue = review.review_queue(clusters, table, entity, verdicts)
 review_tab, plan_tab, how_tab = st.tabs(["Review clusters", "Merge plan", "How records were matched"])
 
@@ -105,7 +109,7 @@ with review_tab:
                      key=f"dupes.side.{number}", height=35 * len(values) + 40)
         st.caption("Highlighted rows differ between the records.")
         for position, other in zip(positions[1:], ids[1:]):
-            scored = result.scored_pair(int(positions[0]), int(position))
+            scored = view.scored_pair(int(positions[0]), int(position))
             if scored is None:
                 st.caption(f"{ids[0]} and {other} were never compared directly: they are linked through "
                            "another record of the cluster.")
@@ -124,7 +128,7 @@ with review_tab:
 
 with plan_tab:
     mapping = ColumnMapping.from_dict(json.loads(source.mapping_json)).mapped() if source else None
-    plan, golden, counts = review.build_plan(table, clusters, result.record_ids, verdicts, mapping=mapping,
+    plan, golden, counts = review.build_plan(table, clusters, view.record_ids, verdicts, mapping=mapping,
                                              rules=CONFIG.survivorship)
     st.write(f"{counts['clusters']:,} clusters: {counts['accepted']:,} accepted, {counts['to review']:,} still to "
              f"review, {counts['rejected']:,} rejected (left out of the plan), {counts['split']:,} split.")

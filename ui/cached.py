@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import streamlit as st
 from sqlalchemy.engine import Engine
 
 from crm_core import data_folder, network, store
+from crm_core.schema import generated_ids
 from crm_core.settings import Settings, load_settings
 
 
@@ -59,6 +61,23 @@ def source_tables(workspace_id: str) -> dict[str, pd.DataFrame]:
         sources = store.list_data_sources(session=session, workspace_id=workspace_id)
     data_dir = str(settings().data_dir)
     return {s.entity: _source_table(data_dir, workspace_id, s.table_path, s.id) for s in sources}
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _record_ids(data_dir: str, workspace_id: str, table_path: str, source_id: str) -> pd.Series:
+    path = data_folder.source_file(Path(data_dir), workspace_id, table_path)
+    if "record_id" in pq.read_schema(path).names:
+        return pd.read_parquet(path, columns=["record_id"])["record_id"].astype("string")
+    return generated_ids(pq.read_metadata(path).num_rows)
+
+
+def record_ids(workspace_id: str, entity: str) -> pd.Series:
+    """Every record id of one imported table (the ids the audits use), without reading its rows."""
+    with store.session_scope(engine()) as session:
+        source = store.get_data_source(session=session, workspace_id=workspace_id, entity=entity)
+    if source is None:
+        return pd.Series([], dtype="string")
+    return _record_ids(str(settings().data_dir), workspace_id, source.table_path, source.id)
 
 
 def imported_entities(workspace_id: str) -> set[str]:

@@ -38,7 +38,7 @@ from crm_core.findings import AuditResult, Score, empty_issues
 RESULT_FILE = "result.json"
 ISSUES_FILE = "issues.parquet"
 TABLES_FOLDER = "tables"
-KEPT_FORMAT = 3
+KEPT_FORMAT = 4
 Progress = Callable[[float, str], None]
 
 
