@@ -68,3 +68,18 @@ def test_the_result_survives_the_cache(sample_audit):
     copy = pickle.loads(pickle.dumps(sample_audit))
     assert copy.skipped == sample_audit.skipped and copy.as_of == sample_audit.as_of
     assert list(copy) == list(sample_audit) and copy["data"].scores == sample_audit["data"].scores
+
+
+def test_duplicates_run_in_a_second_process_gives_the_same_audit(sample_audit, sample_tables):
+    """On large exports the duplicates area runs beside the others in its own process; forced
+    here on the sample, every area's scores, findings and screen tables are what one process gives."""
+    messages = []
+    beside = runner.run_workspace_audit(tables=sample_tables, settings={}, as_of=sample_audit.as_of,
+                                        side_process_from=0, progress=lambda _, message: messages.append(message))
+    assert any("duplicates alongside" in message for message in messages)
+    assert list(beside) == list(sample_audit)
+    for area, result in sample_audit.items():
+        assert beside[area].to_json() == result.to_json(), area
+        assert sorted(beside.areas[area].tables) == sorted(sample_audit.areas[area].tables)
+    pd.testing.assert_frame_equal(beside.areas["duplicates"].table("contacts_rows"),
+                                  sample_audit.areas["duplicates"].table("contacts_rows"))
