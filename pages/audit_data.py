@@ -40,13 +40,17 @@ overview, records, clusters, exports = st.tabs(["Findings", "Records", "Spelling
 with overview:
     st.subheader("Findings, worst first")
     findings_view.render_findings(audit.result, "No data problem found.")
+    view.checks_not_run(audit)
     st.subheader("How full each field is")
     view.fill_rates(audit)
 with records:
     st.write("Every flagged record, one row per problem, with the value found and the suggested fix.")
     view.drill_down(ws, audit)
     st.subheader("Records per owner")
-    st.dataframe(audit.table("books"), hide_index=True, width="stretch")
+    st.dataframe(audit.table("books"), hide_index=True, width="stretch", column_config={
+        "entity": "Records of", "owner": "Owner", "records": st.column_config.NumberColumn("Records", format="localized"),
+        "share": st.column_config.NumberColumn("Share of the owned records", format="percent"),
+        "active": "Active user", "team": "Team"})
 with clusters:
     view.clusters(ws, audit, accepted)
 with exports:

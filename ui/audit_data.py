@@ -102,6 +102,13 @@ def score_cards(audit: AreaResult) -> None:
             st.caption("Uniqueness (duplicates) is measured by the duplicate finder and joins the overall score there.")
 
 
+def checks_not_run(audit: AreaResult) -> None:
+    if skipped := audit.facts.get("checks_not_run"):
+        with st.expander(f"Checks not run on this data ({len(skipped)})"):
+            st.dataframe(pd.DataFrame(skipped), hide_index=True, width="stretch",
+                         column_config={"check": "Check", "why": "Why it was not run"})
+
+
 def drill_down(workspace_id: str, audit: AreaResult) -> None:
     counts = audit.facts.get("issue_counts", {})
     titles = {f.code: f.title for f in audit.result.findings if counts.get(f.code)}  # worst first

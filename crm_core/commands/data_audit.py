@@ -47,6 +47,8 @@ def audit_markdown(audit: AreaResult) -> str:
                      f"{finding.affected_count:,}. {finding.detail}{examples}")
     if not result.findings:
         lines.append("No data problems found.")
+    if skipped := audit.facts.get("checks_not_run"):
+        lines += ["", "## Checks not run", ""] + [f"- {row['check']}: {row['why']}" for row in skipped]
     lines += ["", "## Cost of bad data", "", audit.facts["cost_summary"], ""]
     lines += [f"- {row.assumption}: {row.value} ({row.source})" for row in audit.table("cost_assumptions").itertuples()]
     return "\n".join(lines) + "\n"

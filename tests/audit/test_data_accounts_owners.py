@@ -34,6 +34,30 @@ def test_contacts_and_accounts_that_do_not_meet():
     assert flagged(report, "DATA.DEAL_ACCOUNT_MISSING") == ["r2"]
 
 
+def test_a_list_of_consumers_is_not_a_list_of_contacts_without_accounts():
+    # three of four people with no company: a consumer list, where that is normal; one of four: B2B gaps
+    consumers = table("contacts", company=["Acme", None, None, None], last_name=["Lee", "Ng", "Ray", "Fox"])
+    report = run_data_audit({"contacts": consumers}, as_of=AS_OF)
+    assert flagged(report, "DATA.CONTACT_NO_ACCOUNT") == []
+    assert report.skipped == [{"check": "Contacts with no account",
+                               "why": "75% of contacts have no company or account, as in a list of consumers: "
+                                      "a missing company is not an error there."}]
+    business = table("contacts", company=["Acme", "Globex", "Initech", None], last_name=["Lee", "Ng", "Ray", "Fox"])
+    report = run_data_audit({"contacts": business}, as_of=AS_OF)
+    assert flagged(report, "DATA.CONTACT_NO_ACCOUNT") == ["r4"]
+    assert report.skipped == []
+
+
+def test_links_to_accounts_without_ids_are_not_run_and_say_why():
+    accounts = table("accounts", record_id=["row 2", "row 3"], name=["Acme", "Globex"])  # ids made at import
+    contacts = table("contacts", account_id=["@Ref1", "@Ref2"], last_name=["Lee", "Ng"])
+    report = run_data_audit({"contacts": contacts, "accounts": accounts}, as_of=AS_OF)
+    assert flagged(report, "DATA.CONTACT_ACCOUNT_MISSING") == []
+    assert {row["why"] for row in report.skipped} == {
+        "The accounts export has no id column, so links to its accounts cannot be followed."}
+    assert len(report.skipped) == 3
+
+
 def test_dead_accounts():
     # cut-off 2025-10-01. a1 old and silent: dead. a2 old, silent, but an open deal: alive. a3 old with
     # recent activity: alive. a4 created after the cut-off: too new to be dead. a5 old, silent, its only
@@ -110,7 +134,7 @@ def test_a_team_column_of_regions_says_nothing_about_customer_facing_roles():
 
 def test_links_to_accounts_without_ids_of_their_own_are_not_checked():
     # an export with no account id column: the workbench's own row numbers cannot be linked to
-    accounts = table("accounts", name=["Acme", "Globex"]).drop(columns="record_id")
+    accounts = table("accounts", record_id=["row 2", "row 3"], name=["Acme", "Globex"])  # ids made at import.drop(columns="record_id")
     contacts = table("contacts", last_name=["Silva", "Chen"], account_id=["@AccountRef1", "@AccountRef2"])
     report = run_data_audit({"accounts": accounts, "contacts": contacts}, as_of=AS_OF)
     for code in ("DATA.CONTACT_ACCOUNT_MISSING", "DATA.DEAL_ACCOUNT_MISSING", "DATA.ACCOUNT_NO_CONTACTS"):

@@ -57,6 +57,7 @@ def run(inputs: AuditInputs) -> AreaResult:
         "decay": None if decay is None else {"contacts": decay.contacts, "low": decay.low, "high": decay.high,
                                              "assumption": decay.assumption},
         "issue_counts": {str(k): int(v) for k, v in report.result.issues["check"].value_counts().items()},
+        "checks_not_run": report.skipped,
     }
     return AreaResult(report.result, tables={"fill_rates": report.fill_rates, "clusters": report.clusters,
                                              "books": report.books, "cost_assumptions": assumptions}, facts=facts)

@@ -66,6 +66,7 @@ class Collector:
         self._details: dict[str, str] = {}
         self._severity: dict[str, Severity] = {}
         self._extra: list[Finding] = []
+        self._skipped: dict[str, str] = {}
 
     def flag(
         self,
@@ -102,6 +103,14 @@ class Collector:
         self._details[code] = detail
         if severity is not None:
             self._severity[code] = severity
+
+    def skip(self, code: str, reason: str) -> None:
+        """A check that was not run on this data, and why (a sentence a person reads)."""
+        self._skipped[code] = reason
+
+    def skipped(self) -> list[dict[str, str]]:
+        """The checks not run: their titles and the reasons, in the order they were skipped."""
+        return [{"check": spec(code).title, "why": reason} for code, reason in self._skipped.items()]
 
     def add_finding(self, finding: Finding) -> None:
         """A finding that flags no record (an estimate, a summary of owners' books...)."""

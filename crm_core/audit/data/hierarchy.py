@@ -20,6 +20,9 @@ from crm_core.schema import has_own_ids
 
 TEXT = "string"
 STATUS_FIELDS = {"account_type": "status", "annual_revenue": "revenue", "lifecycle_stage": "buyer stage"}
+# More contacts than this without a company or account: a list of consumers (B2C), where a contact
+# without a company is normal, or an export that leaves the link out. Either way not an error per record.
+CONSUMER_LIST_SHARE = 0.5
 
 
 def _positions(ids: pd.Series, targets: pd.Series) -> np.ndarray:
@@ -89,8 +92,12 @@ def check_hierarchy(tables: dict[str, pd.DataFrame], clean: dict[str, pd.DataFra
                 collector.note("DATA.ACCOUNT_STATUS_MISSING", **{f"missing {label}": int(accounts[name].isna().sum())})
     if contacts is not None:
         link = next((name for name in ("account_id", "company") if name in contacts.columns), None)
-        if link:
-            collector.flag("DATA.CONTACT_NO_ACCOUNT", "contacts", contacts[link].isna(), field=link)
+        unlinked = contacts[link].isna() if link else None
+        if unlinked is not None and len(contacts) and unlinked.mean() > CONSUMER_LIST_SHARE:
+            collector.skip("DATA.CONTACT_NO_ACCOUNT", f"{unlinked.mean():.0%} of contacts have no company or account, "
+                           "as in a list of consumers: a missing company is not an error there.")
+        elif unlinked is not None:
+            collector.flag("DATA.CONTACT_NO_ACCOUNT", "contacts", unlinked, field=link)
         if link == "account_id" and accounts is not None and has_own_ids(accounts):
             unknown = contacts["account_id"].notna() & ~contacts["account_id"].isin(accounts["record_id"].tolist())
             collector.flag("DATA.CONTACT_ACCOUNT_MISSING", "contacts", unknown, field="account_id",
@@ -100,8 +107,7 @@ def check_hierarchy(tables: dict[str, pd.DataFrame], clean: dict[str, pd.DataFra
         collector.flag("DATA.DEAL_ACCOUNT_MISSING", "deals", unknown, field="account_id", values=deals["account_id"])
     if accounts is not None and not has_own_ids(accounts):
         for code in ("DATA.CONTACT_ACCOUNT_MISSING", "DATA.DEAL_ACCOUNT_MISSING", "DATA.ACCOUNT_NO_CONTACTS"):
-            collector.describe(code, "Not checked: the accounts export has no id column, so the links to it "
-                                     "cannot be followed.")
+            collector.skip(code, "The accounts export has no id column, so links to its accounts cannot be followed.")
     elif accounts is not None and contacts is not None and "account_id" in contacts.columns:
         lonely = ~accounts["record_id"].isin(contacts["account_id"].dropna().unique().tolist())
         collector.flag("DATA.ACCOUNT_NO_CONTACTS", "accounts", lonely, field="record_id")

@@ -108,12 +108,12 @@ def check_ownership(clean: dict[str, pd.DataFrame], config: DataAuditConfig, cou
         books.append(frame)
     result = pd.concat(books, ignore_index=True) if books else pd.DataFrame(columns=list(BOOK_COLUMNS))
     _book_balance(result, config, collector)
-    described = ("Owner's team (or role) is none of: " + ", ".join(config.customer_facing_teams) + ".")
+    collector.describe("DATA.OWNER_NOT_CUSTOMER_FACING",
+                       "Owner's team (or role) is none of: " + ", ".join(config.customer_facing_teams) + ".")
     if directory is not None and not directory.empty and not names_departments(directory["team"],
                                                                                 config.customer_facing_teams):
-        described = ("Not checked: the users' team and role columns name no departments (they may hold regions "
-                     "or offices), so they cannot tell who is customer-facing.")
-    collector.describe("DATA.OWNER_NOT_CUSTOMER_FACING", described)
+        collector.skip("DATA.OWNER_NOT_CUSTOMER_FACING", "The users' team and role columns name no departments "
+                       "(they may hold regions or offices), so they cannot tell who is customer-facing.")
     return result[list(BOOK_COLUMNS)]
 
 

@@ -12,7 +12,7 @@ modules; the check codes, dimensions and severities in ``data_checks``; the scor
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -50,6 +50,7 @@ class DataAuditReport:
     cost: CostEstimate
     as_of: date
     records: dict[str, int]
+    skipped: list[dict[str, str]] = field(default_factory=list)  # checks not run: {"check": title, "why": ...}
 
 
 def _prepare(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -115,7 +116,7 @@ def run_data_audit(
     result = AuditResult(area=AREA, scores=scores, findings=tuple(collector.findings()), issues=collector.issues())
     report(1.0, "Data audit done")
     return DataAuditReport(result, fill_rates, clusters, books, decay, cost, as_of,
-                           {e: len(t) for e, t in tables.items()})
+                           {e: len(t) for e, t in tables.items()}, collector.skipped())
 
 
 def audit_data(tables: Mapping[str, pd.DataFrame], config: DataAuditConfig | None = None,
