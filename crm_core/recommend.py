@@ -238,7 +238,7 @@ def standing_facts_for(audit: Mapping[str, AuditResult]) -> dict[str, str]:
     overall = scorecard.overall
     findings = sum(1 for result in audit.values() for f in result.findings if f.severity != Severity.INFO)
     score = f"{overall_text(scorecard)} ({BAND_LABELS[overall.band].lower()})" if overall.value is not None \
-        else "not scored yet"
+        else "not measured yet"
     return {"overall": score, "findings": f"{findings:,}"}
 
 

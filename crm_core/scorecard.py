@@ -21,7 +21,7 @@ import pandas as pd
 from crm_core.audit.runner import REPORT_ORDER, area_label
 from crm_core.findings import SCORE_BAND_RULE, AuditResult, Severity, score_band
 
-BAND_LABELS = {"green": "Good", "amber": "Needs attention", "red": "Poor", "grey": "Not scored"}
+BAND_LABELS = {"green": "Good", "amber": "Needs attention", "red": "Poor", "grey": "Not measured"}
 BAND_COLOURS = {"green": "#1a7f37", "amber": "#d98a1f", "red": "#c0392b", "grey": "#9aa4ad"}
 BAND_RULE = SCORE_BAND_RULE
 HEADLINE = {
@@ -129,8 +129,11 @@ def scorecard_table(scorecard: Scorecard) -> pd.DataFrame:
 def build_scorecard_chart(table: pd.DataFrame) -> alt.LayerChart:
     """A bar per area (0-100) coloured by band, the score written at the bar's end, with the
     band thresholds drawn as dashed rules. Input: :func:`scorecard_table`."""
-    data = table.assign(score_label=table["score"].map(lambda v: "not scored" if pd.isna(v) else f"{v:.0f}"),
-                        band_label=table["band"].map(BAND_LABELS), shown=table["score"].fillna(0))
+    areas = table[table["area"] != "overall"]
+    coverage = f"Overall ({int(areas['score'].notna().sum())} of {len(areas)} areas)"
+    data = table.assign(score_label=table["score"].map(lambda v: "– not measured" if pd.isna(v) else f"{v:.0f}"),
+                        band_label=table["band"].map(BAND_LABELS), shown=table["score"].fillna(0),
+                        label=table["label"].where(table["area"] != "overall", coverage))
     order = list(data["label"])
     base = alt.Chart(data).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=13)))
     bars = base.mark_bar(height=22).encode(

@@ -36,7 +36,8 @@ def render_scores(result: AuditResult, area: str, extra: Sequence[tuple[str, str
     for column, (dimension, label) in zip(st.columns(len(shown)), shown, strict=True):
         score = result.score(dimension)
         if score is None:
-            column.metric(label, "—", help="Not scored yet: answer an item, or add data, to get a score.", border=True)
+            column.metric(label, "—", border=True,
+                          help="Not measured yet: answer at least half of the items, or add data, to get a score.")
         else:
             unit = "%" if dimension.endswith("_coverage") else "/100"
             column.metric(label, f"{score.value:.0f}{unit}", help=score.formula, border=True)

@@ -96,7 +96,7 @@ class AreaSection:
     @property
     def heading(self) -> str:
         value = self.score.value
-        return f"{self.label}: {format_score(value)}" if value is not None else f"{self.label}: not scored yet"
+        return f"{self.label}: {format_score(value)}" if value is not None else f"{self.label}: not measured yet"
 
     @property
     def chart(self) -> alt.Chart | None:
@@ -225,7 +225,7 @@ def _summary(scorecard: Scorecard, recs: Sequence[Recommendation], audit: Mappin
     cost = audit.get("data").finding("DATA.BAD_DATA_COST") if "data" in audit else None
     if cost is not None and cost.detail:
         lines.append(f"Estimated cost of bad data: {cost.detail}")
-    lines += [f"{a.label} is not scored yet: {a.note}." for a in scorecard.areas if a.value is None and a.note
+    lines += [f"{a.label} is not measured yet: {a.note}." for a in scorecard.areas if a.value is None and a.note
               and a.area not in skipped]
     lines += [reason for area, reason in skipped.items() if not scorecard.area(area)]
     return tuple(lines)

@@ -94,7 +94,7 @@ def _scorecard_slide(deck, report: Report) -> None:
     _picture(slide, chart_png(report.scorecard_chart()), Inches(0.6), Inches(1.4), Inches(7.6), Inches(5.3))
     lines = [(f"Bands: {BAND_RULE}.", {"size": 12, "colour": GREY, "after": 14})]
     for a in report.scorecard.areas:
-        score = f"{format_score(a.value)} · {BAND_LABELS[a.band]}" if a.value is not None else "not scored"
+        score = f"{format_score(a.value)} · {BAND_LABELS[a.band]}" if a.value is not None else "– not measured"
         lines.append((f"{a.label}: {score}",
                       {"size": 16, "bold": True, "colour": _colour(BAND_COLOURS[a.band]), "after": 2}))
         lines.append((f"{a.findings} findings, {a.serious} critical or high" if a.value is not None

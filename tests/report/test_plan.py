@@ -53,8 +53,8 @@ def test_scorecard_overall_skips_unscored_areas_and_lists_skipped_ones():
     assert bars["mark"]["type"] == "bar"
     assert bars["encoding"]["color"]["scale"]["domain"][:3] == ["Good", "Needs attention", "Poor"]
     rows = {row["label"]: row for row in spec["datasets"][next(iter(spec["datasets"]))]}
-    assert rows["Usage"]["band"] == "red" and rows["Overall"]["score_label"] == "70"
-    assert rows["Fit for purpose"]["score_label"] == "not scored"
+    assert rows["Usage"]["band"] == "red" and rows["Overall (2 of 4 areas)"]["score_label"] == "70"
+    assert rows["Fit for purpose"]["score_label"] == "– not measured"
     thresholds = [d for d in spec["datasets"].values() if d and "threshold" in d[0]]
     assert [row["threshold"] for row in thresholds[0]] == [60, 80]
 
