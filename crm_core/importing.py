@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from crm_core import data_folder, store
 from crm_core.errors import MappingError
+from crm_core.column_values import check_with_values
 from crm_core.mapping import ColumnMapping, EntityGuess, guess_entity, map_headers
 from crm_core.models import DataSource, new_id, utc_now
 from crm_core.reading import RawTable, read_table
@@ -96,6 +97,12 @@ def choose_entity(headers: Sequence[str], entity: str | None, file_name: str) ->
     return guess, chosen
 
 
+def map_file(frame: pd.DataFrame, entity: str, *, saved: ColumnMapping | None = None) -> ColumnMapping:
+    """The mapping of a file as read: its headers matched (reusing ``saved`` for this layout),
+    then checked and completed by its values (:func:`crm_core.column_values.check_with_values`)."""
+    return check_with_values(map_headers([str(h) for h in frame.columns], entity, saved=saved), frame)
+
+
 def preview_file(
     *,
     engine: Engine,
@@ -116,7 +123,7 @@ def preview_file(
             session=session, workspace_id=workspace_id, entity=chosen, header_signature=signature
         )
     saved = ColumnMapping.from_dict(json.loads(saved_row.mapping_json)) if saved_row else None
-    mapping = map_headers(headers, chosen, saved=saved)
+    mapping = map_file(raw.frame, chosen, saved=saved)
     return ImportPreview(raw, guess, mapping, signature, saved is not None)
 
 
@@ -178,7 +185,7 @@ def read_canonical(
     raw = read_table(path, file_name=path.name, max_bytes=MAX_IMPORT_BYTES)
     headers = [str(h) for h in raw.frame.columns]
     guess, chosen = choose_entity(headers, entity, path.name)
-    mapping = map_headers(headers, chosen)
+    mapping = map_file(raw.frame, chosen)
     check_mapping(mapping, guess, path.name)
     table, parses = build_table(raw.frame, mapping)
     return chosen, table, parses

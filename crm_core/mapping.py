@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 from crm_core.errors import MappingError
 from crm_core.schema import ENTITIES, RECORD_WORDS, REFERENCES, fields_for, synonyms_for
 
-METHODS = ("exact", "normalised", "fuzzy", "saved", "manual", "none")
+METHODS = ("exact", "normalised", "fuzzy", "values", "saved", "manual", "none")
 NORMALISED = 0.9
 FUZZY_RANGE = (0.5, 0.85)
 MIN_FUZZY_LENGTH = 4
@@ -99,15 +99,18 @@ def normalise_header(header: str) -> str:
 class ColumnMatch:
     """How one header of the file maps: ``field`` is None when it stays a custom column.
 
-    ``candidate`` is the field an unmapped header lost to a more confident header, so a
-    screen can show the contest instead of hiding it.
+    ``candidate`` is the field an unmapped header lost to a more confident header, or the
+    one its values suggest or its header claimed against its values, so a screen can show the
+    contest instead of hiding it; ``reason`` says why in a sentence (value-based decisions,
+    see :mod:`crm_core.column_values`).
     """
 
     header: str
     field: str | None
     confidence: float  # 0..1
-    method: str  # "exact" | "normalised" | "fuzzy" | "saved" | "manual" | "none"
+    method: str  # "exact" | "normalised" | "fuzzy" | "values" | "saved" | "manual" | "none"
     candidate: str | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -181,7 +184,7 @@ class ColumnMapping:
             "entity": self.entity,
             "columns": [
                 {"header": c.header, "field": c.field, "confidence": c.confidence,
-                 "method": c.method, "candidate": c.candidate}
+                 "method": c.method, "candidate": c.candidate, "reason": c.reason}
                 for c in self.columns
             ],
         }
@@ -193,7 +196,7 @@ class ColumnMapping:
             columns = tuple(
                 ColumnMatch(
                     header=str(c["header"]), field=c["field"], confidence=float(c["confidence"]),
-                    method=str(c["method"]), candidate=c.get("candidate"),
+                    method=str(c["method"]), candidate=c.get("candidate"), reason=str(c.get("reason") or ""),
                 )
                 for c in data["columns"]
             )

@@ -14,8 +14,7 @@ from crm_core.audit.data.fixes import to_csv_bytes
 from crm_core.commands._audit_group import audit_subparsers
 from crm_core.commands._inputs import parse_as_of, write_output
 from crm_core.errors import CrmCoreError, InputFileError
-from crm_core.importing import ENTITY_LABELS, MAX_IMPORT_BYTES, read_canonical
-from crm_core.mapping import map_headers
+from crm_core.importing import ENTITY_LABELS, MAX_IMPORT_BYTES, map_file, read_canonical
 from crm_core.reading import read_table
 
 INPUTS = (("contacts", "contacts"), ("accounts", "accounts"), ("deals", "deals"), ("users", "users"),
@@ -62,7 +61,7 @@ def write_fixed(folder: str, paths: dict[str, str], audit: AreaResult, tables: d
     for entity, path in paths.items():
         if entity in data.STANDARDISED_ENTITIES:
             raw = read_table(path, max_bytes=MAX_IMPORT_BYTES).frame
-            originals[entity] = (raw, map_headers([str(h) for h in raw.columns], entity).mapped())
+            originals[entity] = (raw, map_file(raw, entity).mapped())
     copies = data.standardised_copies(originals=originals, tables=tables, issues=audit.result.issues,
                                       settings=settings)
     for entity, (copy, changes) in copies.items():

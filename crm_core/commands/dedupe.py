@@ -22,8 +22,8 @@ from crm_core.audit.duplicates.matching import find_duplicates
 from crm_core.dedupe.config import ENTITIES, MatchConfig
 from crm_core.dedupe.survive import golden_records, merge_plan, plan_csv
 from crm_core.errors import CrmCoreError, MappingError
-from crm_core.importing import MAX_IMPORT_BYTES, build_table, check_mapping
-from crm_core.mapping import guess_entity, map_headers
+from crm_core.importing import MAX_IMPORT_BYTES, build_table, check_mapping, map_file
+from crm_core.mapping import guess_entity
 from crm_core.reading import read_table
 
 
@@ -39,7 +39,7 @@ def read_export(path: Path, *, entity: str | None, id_column: str | None) -> tup
     chosen = entity or guess.entity
     if chosen not in ENTITIES:
         raise MappingError(f"The columns of {path.name} do not look like contacts or accounts: pass --entity.")
-    mapping = map_headers(headers, chosen)
+    mapping = map_file(raw.frame, chosen)
     if id_column is not None:
         if id_column not in headers:
             raise MappingError(f"{path.name} has no column named '{id_column}': pass one of its column names.")

@@ -6,8 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from crm_core.importing import MAX_IMPORT_BYTES, choose_entity
-from crm_core.mapping import map_headers
+from crm_core.importing import MAX_IMPORT_BYTES, choose_entity, map_file
 from crm_core.reading import read_table
 from crm_core.schema import ENTITIES
 
@@ -16,10 +15,12 @@ def show_mapping(args: argparse.Namespace) -> int:
     raw = read_table(args.file, max_bytes=MAX_IMPORT_BYTES)
     headers = [str(h) for h in raw.frame.columns]
     _, entity = choose_entity(headers, args.entity, Path(args.file).name)
-    mapping = map_headers(headers, entity)
+    mapping = map_file(raw.frame, entity)
     if args.json:
         columns = {
-            m.header: {"field": m.field, "confidence": round(m.confidence, 3)} for m in mapping.columns
+            m.header: {"field": m.field, "confidence": round(m.confidence, 3), "method": m.method,
+                       "proposed": m.candidate if m.field is None else None, "reason": m.reason or None}
+            for m in mapping.columns
         }
         print(json.dumps({"entity": entity, "columns": columns}, indent=2, ensure_ascii=False))
         return 0
@@ -27,7 +28,8 @@ def show_mapping(args: argparse.Namespace) -> int:
     width = max(len(m.header) for m in mapping.columns)
     for match in mapping.columns:
         target = match.field or "(custom field)"
-        print(f"  {match.header:<{width}}  ->  {target:<20} {match.confidence:4.0%}  {match.method}")
+        print(f"  {match.header:<{width}}  ->  {target:<20} {match.confidence:4.0%}  {match.method}"
+              + (f"  ({match.reason})" if match.reason else ""))
     return 0
 
 

@@ -1,0 +1,232 @@
+"""What a column's values say about the field it should feed: the second opinion beside its header.
+
+Headers are written by people and lie: a sheet's ``Website`` column may hold Yes/No, and a
+pipeline's ``close_value``, ``sales_agent`` or ``engage_date`` match no synonym. So, after the
+headers are mapped (:func:`crm_core.mapping.map_headers`), each column's values are profiled
+on a sample (:func:`profile_values`: emails, web addresses, phones, dates in any common form
+including ``YYYYMMDD`` and epoch numbers, money, counts, yes/no, countries, labels, free text)
+and :func:`check_with_values`:
+
+- **unmaps** a header match the values contradict (a web-address field whose values are not
+  web addresses), keeping the field as the column's ``candidate`` and saying why;
+- **proposes** a field for an unmapped column from its values and a hint in its header (a date
+  column named ``engage*``/``opened``/``first_*`` is when the record was created, a money column
+  named ``*_value``/``*_amount``/``revenue``/``price`` is the amount). Each proposal carries its
+  reason and a confidence; at or above :data:`APPLY_FROM` it is applied, below it is only offered.
+
+A mapping the user saved or edited is never second-guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from crm_core.audit.geography import resolve_countries
+from crm_core.mapping import ColumnMapping, ColumnMatch, header_words
+from crm_core.schema import fields_for
+from crm_core.values import parse_booleans, parse_dates, parse_numbers
+
+SAMPLE = 500  # non-empty values looked at per column
+MAX_COUNTRIES = 300  # a column with more distinct values than there are countries holds no countries
+MIN_VALUES = 5  # fewer filled values than this say nothing either way
+APPLY_FROM = 0.7  # a value-based proposal this sure is applied; below, only offered
+AGREE = 0.8  # share of values of one kind that makes the column that kind
+CONTRADICT = 0.5  # a header match keeps its field only if at least this share of values fit it
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+_URL = re.compile(r"(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?::\d+)?(?:[/?#]\S*)?",
+                  re.IGNORECASE)
+_PHONE = re.compile(r"\+?[\d\s().\-/]{6,}(?:\s*(?:x|ext\.?)\s*\d+)?", re.IGNORECASE)
+_DATE_LIKE = re.compile(  # compact or epoch numbers, numeric dates, dates with a month's name
+    r"\d{8}|\d{10}|\d{13}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T].*)?"
+    r"|(?:[A-Za-z]{3,}\.?,?\s+)?(?:[A-Za-z]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\.?\s+[A-Za-z]{3,}\.?),?\s+\d{2,4}.*")
+_MONEY_MARK = re.compile(r"[$€£¥]|\b(?:USD|EUR|GBP|CHF|JPY)\b|\d[.,]\d{2}$")
+
+KIND_WORDS = {
+    "email": "email addresses", "url": "web addresses", "phone": "phone numbers", "date": "dates",
+    "money": "amounts of money", "number": "numbers", "boolean": "yes/no values", "country": "countries",
+    "label": "labels from a short list", "text": "free text", "empty": "empty",
+}
+# Which profiled kinds a field of each schema kind can hold (fields of other kinds are not judged).
+FITS = {
+    "email": {"email"}, "url": {"url"}, "phone": {"phone", "number"}, "date": {"date"}, "datetime": {"date"},
+    "number": {"money", "number"}, "integer": {"number"}, "boolean": {"boolean"},
+}
+
+
+@dataclass(frozen=True)
+class ValueProfile:
+    """What one column's sampled values are: ``kind`` (a key of :data:`KIND_WORDS`), the share of
+    the filled sample that is of that kind, ``shares`` for every kind tried, and counts."""
+
+    kind: str
+    share: float
+    filled: int
+    distinct: int
+    shares: dict[str, float]
+
+    def describe(self) -> str:
+        if self.kind == "empty":
+            return "the column is empty"
+        return f"{self.share:.0%} of its values are {KIND_WORDS[self.kind]}"
+
+
+def _share(mask: pd.Series) -> float:
+    return float(mask.mean()) if len(mask) else 0.0
+
+
+def _filled(values: pd.Series) -> pd.Series:
+    text = values.dropna().astype("string").str.strip()
+    return text[text != ""]
+
+
+def profile_values(values: pd.Series) -> ValueProfile:
+    """Profile up to :data:`SAMPLE` non-empty values of a raw text column."""
+    text = _filled(values.iloc[:SAMPLE * 20])
+    if len(text) < SAMPLE and len(values) > SAMPLE * 20:  # a sparse column: look further down
+        text = _filled(values.dropna())
+    text = text.head(SAMPLE)
+    if text.empty:
+        return ValueProfile("empty", 1.0, 0, 0, {})
+    distinct = int(text.nunique())
+    shares = {
+        "email": _share(text.str.fullmatch(_EMAIL.pattern)),
+        "url": _share(text.str.fullmatch(_URL.pattern, case=False) & ~text.str.contains("@", regex=False)),
+        "boolean": _share(parse_booleans(text).values.notna()) if distinct <= 3 else 0.0,
+    }
+    digits = text.str.count(r"\d")
+    numeric = parse_numbers(text).values.notna()
+    shares["number"] = _share(numeric)
+    shares["money"] = _share(numeric & text.str.contains(_MONEY_MARK.pattern, regex=True))
+    date_like = text.str.fullmatch(_DATE_LIKE.pattern)
+    # parsing dates is the costly step: a column where fewer than half the values look like
+    # dates can be neither a date column nor a date field's column, so it is not parsed
+    shares["date"] = _share(date_like & parse_dates(text).values.notna()) if _share(date_like) >= CONTRADICT else 0.0
+    shares["phone"] = _share(text.str.fullmatch(_PHONE.pattern, case=False) & digits.between(7, 15)
+                             & (text.str.contains(r"[\s().\-/+]", regex=True)))
+    shares["country"] = 0.0
+    if distinct <= MAX_COUNTRIES:
+        countries = resolve_countries(text.drop_duplicates())
+        shares["country"] = _share(text.isin(set(countries.loc[countries["status"] == "known", "value"])))
+    kind = _decide(shares, text, distinct)
+    return ValueProfile(kind, shares.get(kind, 1.0), len(text), distinct, shares)
+
+
+def _decide(shares: dict[str, float], text: pd.Series, distinct: int) -> str:
+    """The kind most values are, surest signals first (an email is never 'text')."""
+    for kind in ("email", "url", "boolean", "date", "phone", "money", "number", "country"):
+        if shares[kind] >= AGREE:
+            if kind == "money" or kind != "number":
+                return kind
+            return "money" if shares["money"] >= 0.3 else "number"
+    if distinct <= max(20, len(text) // 20):
+        return "label"
+    return "text"
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """Propose ``field`` (of ``entities``) for an unmapped column of one of ``kinds`` whose
+    header has one of ``hints`` (any header when ``hints`` is empty), with ``confidence``."""
+
+    entities: tuple[str, ...]
+    kinds: tuple[str, ...]
+    hints: tuple[str, ...]
+    field: str
+    confidence: float
+
+
+_CREATED = ("engage", "engaged", "opened", "open", "first", "start", "started", "created", "creation",
+            "registered", "signup", "since", "joined", "entered", "acquired")
+_CLOSED = ("close", "closed", "closing", "won", "lost", "signed", "end")
+_MONEY = ("value", "amount", "revenue", "price", "total", "sales", "worth", "turnover", "dollar", "spend")
+_OWNER = ("agent", "rep", "representative", "salesperson", "seller", "assigned", "assignee", "owner",
+          "manager", "handler")
+RULES = (
+    _Rule(("contacts", "users"), ("email",), (), "email", 0.85),
+    _Rule(("contacts",), ("email",), (), "secondary_email", 0.75),
+    _Rule(("contacts", "accounts"), ("url",), (), "website", 0.8),
+    _Rule(("accounts",), ("url",), (), "domain", 0.75),
+    _Rule(("contacts", "accounts", "users"), ("phone",), (), "phone", 0.6),  # ids with dashes look alike
+    _Rule(("contacts", "accounts", "transactions"), ("country",), (), "country", 0.75),
+    _Rule(("contacts", "accounts", "deals", "tickets", "activities"), ("date",), _CREATED, "created_at", 0.8),
+    _Rule(("deals",), ("date",), _CLOSED, "close_date", 0.8),
+    _Rule(("tickets",), ("date",), _CLOSED, "closed_at", 0.8),
+    _Rule(("transactions",), ("date",), (), "occurred_at", 0.75),
+    _Rule(("deals", "transactions"), ("money", "number"), _MONEY, "amount", 0.8),
+    _Rule(("accounts",), ("money", "number"), ("revenue", "turnover", "sales"), "annual_revenue", 0.8),
+    _Rule(("transactions",), ("number",), ("qty", "quantity", "units", "items", "count", "cds", "pieces"),
+          "quantity", 0.75),
+    _Rule(("contacts", "accounts", "deals", "tickets", "activities"), ("label", "text"), _OWNER, "owner", 0.75),
+    _Rule(("accounts",), ("label", "text"), ("account", "company", "organisation", "organization", "customer"),
+          "name", 0.75),
+    _Rule(("deals", "tickets", "activities"), ("label", "text"), ("account", "company", "customer", "client"),
+          "account_name", 0.75),
+    _Rule(("accounts",), ("label", "text"), ("subsidiary", "parent"), "parent_account_name", 0.75),
+    _Rule(("users",), ("label", "text"), ("agent", "rep", "representative", "salesperson", "seller", "employee",
+                                           "staff", "member", "person"), "name", 0.75),
+    _Rule(("users",), ("label",), ("office", "region", "regional", "team", "branch", "territory", "group"), "team",
+          0.75),
+    # the values alone, no hint in the header: offered, never applied
+    _Rule(("contacts", "accounts", "deals", "tickets", "activities"), ("date",), (), "created_at", 0.5),
+)
+
+
+def _hinted(header: str, hints: tuple[str, ...]) -> str | None:
+    words = header_words(header)
+    return next((word for word in words if word in hints), None) if hints else ""
+
+
+def check_with_values(mapping: ColumnMapping, frame: pd.DataFrame) -> ColumnMapping:
+    """``mapping`` with contradicted header matches unmapped and value-based proposals made
+    (see the module docstring); saved and manual choices are kept as they are."""
+    kinds = {spec.name: spec.kind for spec in fields_for(mapping.entity)}
+    profiles = {col.header: profile_values(frame[col.header]) for col in mapping.columns
+                if col.method not in ("saved", "manual") and col.header in frame.columns}
+    columns = []
+    for col in mapping.columns:
+        profile = profiles.get(col.header)
+        fits = FITS.get(kinds.get(col.field or "", ""))
+        if (profile is not None and col.field and fits and profile.filled >= MIN_VALUES
+                and sum(profile.shares.get(kind, 0.0) for kind in fits) < CONTRADICT):
+            col = ColumnMatch(col.header, None, 0.0, "none", candidate=col.field,
+                              reason=f"Not mapped to {_label(mapping.entity, col.field)}: the header says so, but "
+                                     f"{profile.describe()}.")
+        columns.append(col)
+    taken = {col.field for col in columns if col.field}
+    for position, col in enumerate(columns):
+        profile = profiles.get(col.header)
+        if col.field or col.candidate or profile is None or profile.filled < MIN_VALUES:
+            continue
+        proposal = _propose(mapping.entity, col.header, profile, taken)
+        if proposal is None:
+            continue
+        rule, hint = proposal
+        why = f"{profile.describe()}" + (f"; the header says '{hint}'" if hint else "")
+        if rule.confidence >= APPLY_FROM:
+            columns[position] = ColumnMatch(col.header, rule.field, rule.confidence, "values", reason=why.capitalize()
+                                            + ".")
+            taken.add(rule.field)
+        else:
+            columns[position] = replace(col, candidate=rule.field, confidence=rule.confidence,
+                                        reason=f"Proposed as {_label(mapping.entity, rule.field)}: {why}.")
+    return ColumnMapping(mapping.entity, tuple(columns))
+
+
+def _propose(entity: str, header: str, profile: ValueProfile, taken: set[str]) -> tuple[_Rule, str] | None:
+    known = {spec.name for spec in fields_for(entity)}
+    for rule in RULES:
+        if entity not in rule.entities or profile.kind not in rule.kinds or rule.field in taken or \
+                rule.field not in known:
+            continue
+        hint = _hinted(header, rule.hints)
+        if hint is not None:
+            return rule, hint
+    return None
+
+
+def _label(entity: str, field: str) -> str:
+    return next((spec.label for spec in fields_for(entity) if spec.name == field), field)
