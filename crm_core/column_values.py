@@ -143,13 +143,14 @@ _CREATED = ("engage", "engaged", "opened", "open", "first", "start", "started", 
             "registered", "signup", "since", "joined", "entered", "acquired")
 _CLOSED = ("close", "closed", "closing", "won", "lost", "signed", "end")
 _MONEY = ("value", "amount", "revenue", "price", "total", "sales", "worth", "turnover", "dollar", "spend")
+_WEB = ("web", "website", "site", "url", "homepage", "domain", "www")
 _OWNER = ("agent", "rep", "representative", "salesperson", "seller", "assigned", "assignee", "owner",
           "manager", "handler")
 RULES = (
     _Rule(("contacts", "users"), ("email",), (), "email", 0.85),
     _Rule(("contacts",), ("email",), (), "secondary_email", 0.75),
-    _Rule(("contacts", "accounts"), ("url",), (), "website", 0.8),
-    _Rule(("accounts",), ("url",), (), "domain", 0.75),
+    _Rule(("contacts", "accounts"), ("url",), _WEB, "website", 0.8),
+    _Rule(("accounts",), ("url",), _WEB, "domain", 0.75),
     _Rule(("contacts", "accounts", "users"), ("phone",), (), "phone", 0.6),  # ids with dashes look alike
     _Rule(("contacts", "accounts", "transactions"), ("country",), (), "country", 0.75),
     _Rule(("contacts", "accounts", "deals", "tickets", "activities"), ("date",), _CREATED, "created_at", 0.8),
@@ -168,9 +169,11 @@ RULES = (
     _Rule(("accounts",), ("label", "text"), ("subsidiary", "parent"), "parent_account_name", 0.75),
     _Rule(("users",), ("label", "text"), ("agent", "rep", "representative", "salesperson", "seller", "employee",
                                            "staff", "member", "person"), "name", 0.75),
-    _Rule(("users",), ("label",), ("office", "region", "regional", "team", "branch", "territory", "group"), "team",
+    _Rule(("users",), ("label",), ("office", "regional", "team", "branch", "territory", "group"), "team",
           0.75),
-    # the values alone, no hint in the header: offered, never applied
+    # the values alone, no hint in the header: offered, never applied (a picture's address is
+    # a web address too, and a date column may be any date)
+    _Rule(("contacts", "accounts"), ("url",), (), "website", 0.6),
     _Rule(("contacts", "accounts", "deals", "tickets", "activities"), ("date",), (), "created_at", 0.5),
 )
 

@@ -89,6 +89,13 @@ def test_e164_is_the_suggested_form():
     assert verdicts["status"].tolist() == ["valid", "valid", "invalid"]
 
 
+def test_a_line_break_inside_a_phone_cell_is_layout_not_a_wrong_number():
+    verdicts = check_phones(pd.Series(["(312)\n553-4400", "(312)\t553-4401", "(312) 553-4402"], dtype="string"),
+                            pd.Series(["US", "US", "US"], dtype="string"))
+    assert verdicts["status"].tolist() == ["valid", "valid", "valid"]
+    assert verdicts["e164"].tolist() == ["+13125534400", "+13125534401", "+13125534402"]
+
+
 def _slow(text, region):
     try:
         number = phonenumbers.parse(text, region or None)

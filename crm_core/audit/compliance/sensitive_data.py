@@ -222,12 +222,33 @@ def looks_like_free_text(values: pd.Series) -> bool:
     return bool(sentences.mean() >= 0.2 or long_numbers.mean() >= 0.01)
 
 
+ONE_LAYOUT = 0.95  # share of a column's values written in one layout that makes it a column of codes
+
+
+def holds_codes(values: pd.Series) -> bool:
+    """Whether a column holds identifiers of one layout (``8307-7891-7433-008``): nearly every
+    value has the same digits-and-separators shape, and those long enough to be card numbers
+    mostly fail the card checksum, as random numbers do (about 9 in 10). Such a column is not
+    free text: the odd value that passes the checksum is chance, not a payment card. A column of
+    real card numbers passes the checksum throughout and is still scanned."""
+    sample = values.dropna().astype(TEXT).str.strip()
+    sample = sample[sample.str.len() > 0].head(SAMPLE)
+    if len(sample) < 5:
+        return False
+    shapes = sample.str.replace(r"\d", "9", regex=True).str.replace(r"[^\W\d_]", "A", regex=True)
+    if shapes.value_counts().iloc[0] < ONE_LAYOUT * len(sample) or shapes.str.contains(" ").mean() > 0.5:
+        return False
+    digits = sample.str.replace(r"\D", "", regex=True)
+    long = digits[digits.str.len().between(13, 19)]
+    return long.empty or float(long.map(lambda d: bool(luhn.is_valid(d))).mean()) < 0.5
+
+
 def free_text_columns(table: pd.DataFrame) -> list[str]:
     """The columns scanned: the canonical free-text fields and the custom text columns that hold
-    free text (:func:`looks_like_free_text`)."""
+    free text (:func:`looks_like_free_text`), not codes of one layout (:func:`holds_codes`)."""
     return [c for c in table.columns
             if c in FREE_TEXT_FIELDS or (str(c).startswith(CUSTOM_PREFIX) and pd.api.types.is_string_dtype(table[c])
-                                         and looks_like_free_text(table[c]))]
+                                         and looks_like_free_text(table[c]) and not holds_codes(table[c]))]
 
 
 def _validated(kind: str, candidate: str, today: date) -> str | None:

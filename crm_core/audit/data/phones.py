@@ -232,7 +232,9 @@ def check_phone_pairs(values: pd.Series, regions: pd.Series) -> pd.DataFrame:
     """
     pairs = pd.DataFrame({"value": values.astype(TEXT), "region": regions.astype(TEXT).fillna("")})
     pairs = pairs.dropna(subset=["value"]).drop_duplicates(ignore_index=True)
-    text = _arrow(pairs["value"].str.strip())
+    # a line break or tab inside a cell is layout, not part of the number: read it as a space
+    spaced = pairs["value"].str.replace(r"\s+", " ", regex=True).str.strip()
+    text = _arrow(spaced)
     simple = pc.match_substring_regex(text, pattern=_SIMPLE).fill_null(False).to_numpy(zero_copy_only=False)
     plus = pc.starts_with(text, "+").fill_null(False).to_numpy(zero_copy_only=False)
     digits = pc.replace_substring_regex(text, pattern=r"\D", replacement="")
@@ -248,7 +250,7 @@ def check_phone_pairs(values: pd.Series, regions: pd.Series) -> pd.DataFrame:
         handled[idx], valid[idx], e164[idx] = h, v, e
     status = np.where(valid, "valid", "invalid").astype(object)
     for index in np.flatnonzero(~handled):
-        status[index], e164[index] = _slow_check(pairs["value"].iat[index], region_np[index])
+        status[index], e164[index] = _slow_check(spaced.iat[index], region_np[index])
     pairs["status"] = pd.array(status, dtype=TEXT)
     pairs["e164"] = pd.array(e164, dtype=TEXT)
     return pairs
