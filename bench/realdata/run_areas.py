@@ -28,8 +28,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 from crm_core.audit import compliance, data, duplicates, pipeline, usage  # noqa: E402
 from crm_core.audit.area import AuditInputs  # noqa: E402
-from crm_core.importing import MAX_IMPORT_BYTES, build_table, check_mapping, choose_entity  # noqa: E402
-from crm_core.mapping import map_headers  # noqa: E402
+from crm_core.importing import MAX_IMPORT_BYTES, build_table, check_mapping, choose_entity, map_file  # noqa: E402
 from crm_core.reading import read_table  # noqa: E402
 
 # dataset -> (folder under this directory, {entity: file}, audit date)
@@ -47,6 +46,10 @@ DATASETS = {
                   {"accounts": "accounts.csv", "deals": "sales_pipeline.csv", "users": "sales_teams.csv"},
                   date(2018, 1, 1)),
     "online-retail": ("uci-online-retail", {"transactions": "online_retail_subset.csv"}, date(2011, 12, 10)),
+    "classicmodels": ("classicmodels", {"contacts": "customers.csv", "users": "employees.csv",
+                                        "transactions": "payments.csv"}, date(2013, 6, 10)),
+    "chicago-early-childhood": ("dedupe-chicago-early-childhood", {"accounts": "csv_example_messy_input.csv"},
+                                date(2026, 12, 3)),
 }
 AREAS = {"data": data, "duplicates": duplicates, "pipeline": pipeline, "compliance": compliance, "usage": usage}
 
@@ -56,7 +59,7 @@ def read(path: Path, entity: str):
     raw = read_table(path, file_name=path.name, max_bytes=MAX_IMPORT_BYTES)
     headers = [str(h) for h in raw.frame.columns]
     guess, chosen = choose_entity(headers, entity, path.name)
-    mapping = map_headers(headers, chosen)
+    mapping = map_file(raw.frame, chosen)
     check_mapping(mapping, guess, path.name)
     table, _ = build_table(raw.frame, mapping)
     mapped = {col.header: col.field for col in mapping.columns}
