@@ -422,3 +422,18 @@ def test_a_cell_longer_than_the_csv_modules_default_limit_reads_whole(tmp_path):
     path.write_text('Email,Notes\nann@example.com,"' + "x" * 200_000 + '"\nbob@example.com,short\n')
     frame = read_table(path, file_name=path.name).frame
     assert frame.shape == (2, 2) and len(frame.iloc[0, 1]) == 200_000
+
+
+@pytest.mark.parametrize(("codec", "text", "expected", "label"), [
+    ("cp1250", "id,imie,nazwisko\n1,Małgorzata,Wójcik\n2,Paweł,Żółtowski\n3,Józef,Ślusarczyk\n",
+     ["Małgorzata", "Paweł", "Józef"], "cp1250"),
+    ("iso8859_2", "id,imie,nazwisko\n1,Agnieszka,Świątek\n2,Bożena,Łącka\n3,Jan,Kowalski\n",
+     ["Agnieszka", "Bożena", "Jan"], "iso8859_2"),
+    ("cp1252", "id,prenom,nom\n1,Élodie,Lefèvre\n2,François,Müller\n3,Iñigo,Muñoz\n",
+     ["Élodie", "François", "Iñigo"], "latin-1"),
+    ("cp1252", "id,name\n1,Œuvre “Müller” – Straße\n2,Ærø\n", ["Œuvre “Müller” – Straße", "Ærø"], "cp1252"),
+])
+def test_one_byte_encodings_are_chosen_by_reading_the_words(codec, text, expected, label):
+    table = read_table(text.encode(codec), file_name="people.csv")
+    assert table.report.encoding == label
+    assert table.frame.iloc[:, 1].tolist() == expected

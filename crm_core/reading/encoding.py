@@ -10,7 +10,9 @@ code page explains the bytes; what cannot be decoded raises ``InputFileError``.
 from __future__ import annotations
 
 import codecs
+import re
 import string
+import unicodedata
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -76,9 +78,9 @@ def detect_encoding(handle: BinaryIO, sample: bytes, scan_bytes: int | None = No
     utf8 = TextEncoding("utf-8", "utf-8")
     if _decodes_fully(handle, utf8, scan_bytes):
         return utf8
-    high_bytes = _high_bytes(handle, scan_bytes)
-    western = TextEncoding("cp1252" if high_bytes & _C1_RANGE else "latin-1", "cp1252")
-    fits_cp1252 = not high_bytes & _UNDEFINED_IN_CP1252
+    high_bytes, words = _high_bytes_and_words(handle, scan_bytes)
+    western = _best_single_byte(words, TextEncoding("cp1252" if high_bytes & _C1_RANGE else "latin-1", "cp1252"))
+    fits_cp1252 = not high_bytes & _UNDEFINED_IN_CP1252 or western.codec != "cp1252"
     if fits_cp1252 and not _mostly_non_ascii_letters(sample):
         return western
     guess = _guess_with_charset_normalizer(sample)
@@ -105,12 +107,54 @@ def _decodes_fully(handle: BinaryIO, encoding: TextEncoding, scan_bytes: int) ->
     return True
 
 
-def _high_bytes(handle: BinaryIO, scan_bytes: int) -> frozenset[int]:
+_HIGH_BYTE_WORD = re.compile(rb"[A-Za-z\x80-\xff]*[\x80-\xff][A-Za-z\x80-\xff]*")
+MAX_WORDS = 5_000
+# One-byte code pages tried for Western and Central European text, the first preferred on a tie.
+SINGLE_BYTE = {"cp1252": "Windows Western (cp1252)", "cp1250": "Windows Central European (cp1250)",
+               "iso8859_2": "ISO Central European (latin-2)"}
+
+
+def _high_bytes_and_words(handle: BinaryIO, scan_bytes: int) -> tuple[frozenset[int], list[bytes]]:
+    """Every byte above 127 in the file, and up to :data:`MAX_WORDS` distinct words holding one."""
     handle.seek(0)
     found: set[int] = set()
+    words: dict[bytes, None] = {}
     while chunk := handle.read(scan_bytes):
-        found.update(chunk.translate(None, _ASCII))
-    return frozenset(found)
+        high = chunk.translate(None, _ASCII)
+        found.update(high)
+        if high and len(words) < MAX_WORDS:
+            words.update(dict.fromkeys(_HIGH_BYTE_WORD.findall(chunk)[: MAX_WORDS - len(words)]))
+    return frozenset(found), list(words)
+
+
+def _letter_score(words: list[str]) -> int:
+    """+1 for every non-ASCII character read as a letter inside a word, -1 for one read as a
+    symbol (Polish ``ł`` read as cp1252 is ``³``): the code page that makes words of letters wins."""
+    score = 0
+    for word in words:
+        for ch in word:
+            if ord(ch) > 127:
+                score += 1 if unicodedata.category(ch).startswith("L") and len(word) > 1 else -1
+    return score
+
+
+def _best_single_byte(words: list[bytes], western: TextEncoding) -> TextEncoding:
+    """The one-byte code page whose reading of the file's accented words is most letter-like:
+    Polish in cp1250 or latin-2 read as cp1252 has symbols for letters (``Ma³gorzata``). On a
+    tie ``western`` (cp1252) is kept: French read as cp1250 is letters too (``Lefčvre``), and so
+    is Czech read as cp1252 (``Dvoøák``), which therefore stays a known limit."""
+    readings: dict[str, list[str]] = {}
+    for codec in SINGLE_BYTE:
+        try:
+            readings[codec] = [word.decode(codec) for word in words]
+        except UnicodeDecodeError:
+            continue
+    if not readings:
+        return western
+    scores = {codec: _letter_score(text) for codec, text in readings.items()}
+    order = list(SINGLE_BYTE)
+    best = max(scores, key=lambda codec: (scores[codec], -order.index(codec)))
+    return western if best == "cp1252" else TextEncoding(best, best)
 
 
 def _mostly_non_ascii_letters(sample: bytes) -> bool:
