@@ -72,6 +72,8 @@ def write_fixed(folder: str, paths: dict[str, str], audit: AreaResult, tables: d
 def run_data(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of, date.today())
     paths = {entity: getattr(args, option) for option, entity in INPUTS if getattr(args, option)}
+    if not {"contacts", "accounts", "users", "deals"} & set(paths):
+        raise CrmCoreError("Give at least one export to audit: --contacts, --accounts, --deals or --users.")
     tables = {entity: read_export(path, entity) for entity, path in paths.items()}
     settings = data.check_settings({"default_region": args.region.upper() if args.region else None,
                                     "stale_months": args.stale_months, "as_of": as_of.isoformat()})
@@ -91,7 +93,7 @@ def run_data(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = audit_subparsers(subparsers).add_parser(
         "data", help="completeness, validity, standardisation, conflicts, decay, hierarchy and ownership")
-    parser.add_argument("--contacts", required=True, metavar="FILE", help="contacts export (CSV, TSV or XLSX)")
+    parser.add_argument("--contacts", metavar="FILE", help="contacts export (CSV, TSV or XLSX)")
     parser.add_argument("--accounts", metavar="FILE", help="accounts (companies) export")
     parser.add_argument("--users", metavar="FILE", help="users export (owners' teams and whether they left)")
     parser.add_argument("--deals", metavar="FILE", help="deals (opportunities) export")

@@ -65,6 +65,7 @@ def test_fixed_copies_use_the_exports_own_headers(tmp_path, sample_truth):
         (["--contacts", ACCOUNTS], "looks like accounts"),
         (["--contacts", CONTACTS, "--accounts", CONTACTS], "looks like contacts"),
         (["--contacts", CONTACTS, "--as-of", "yesterday"], "YYYY-MM-DD"),
+        (["--as-of", "2026-10-01"], "Give at least one export"),
     ],
 )
 def test_bad_input_is_one_sentence_and_status_2(capsys, arguments, message):
@@ -84,3 +85,9 @@ def test_the_module_runs_as_a_command():
     done = subprocess.run([sys.executable, "-m", "crm_core", "audit", "--help"], cwd=ROOT, capture_output=True,
                           text=True, check=True)
     assert "data" in done.stdout
+
+
+def test_an_accounts_only_export_is_audited(capsys, sample_truth):
+    assert main(["audit", "data", "--accounts", ACCOUNTS, "--as-of", sample_truth["as_of"]]) == 0
+    result = AuditResult.from_json(capsys.readouterr().out)
+    assert result.findings and all(not f.evidence.get("contacts") for f in result.findings)

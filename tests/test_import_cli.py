@@ -1,0 +1,91 @@
+"""``python -m crm_core import`` and ``preview``: the Data sources page's import from a terminal,
+columns understood from their values, ``--map`` edits kept for the next file of that layout,
+and every refusal one sentence with exit status 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from crm_core import store
+from crm_core.cli import main
+from crm_core.mapping import ColumnMapping
+from crm_core.settings import load_settings
+from tests.conftest import ROOT
+
+PIPELINE = (
+    "opportunity_id,sales_agent,account,deal_stage,engage_date,close_date,close_value,product\n"
+    "O1,Moses Frase,Cancity,Won,2016-10-20,2017-03-01,1054,GTX Plus Basic\n"
+    "O2,Darcel Schlecht,Isdom,Lost,2016-10-25,2017-03-11,0,GTXPro\n"
+    "O3,Darcel Schlecht,Cancity,Won,2016-10-25,2017-03-07,7514,MG Special\n"
+    "O4,Moses Frase,Codehow,Engaging,2016-10-25,,,GTX Basic\n"
+    "O5,Zane Levy,Hatfan,Won,2016-10-25,2017-03-03,50,GTX Basic\n"
+    "O6,Anna Snelling,Ron-tech,Won,2016-10-29,2017-03-02,588,MG Special\n"
+)
+
+
+def test_import_creates_the_workspace_and_maps_from_values(workbench_env, tmp_path, capsys):
+    path = tmp_path / "sales_pipeline.csv"
+    path.write_text(PIPELINE)
+    assert main(["import", "--workspace", "Maven", "--create", str(path), "--entity", "deals"]) == 0
+    out = capsys.readouterr()
+    assert "Imported 6 deals from sales_pipeline.csv: 7 of 8 columns mapped, 1 kept as custom fields." in out.out
+    assert "Created the workspace 'Maven'." in out.err and "[" in out.err  # progress on stderr
+    engine = store.open_store(load_settings().db_url)
+    with store.session_scope(engine) as session:
+        workspace = store.get_workspace_by_name(session=session, name="Maven")
+        source = store.get_data_source(session=session, workspace_id=workspace.id, entity="deals")
+    mapped = ColumnMapping.from_dict(json.loads(source.mapping_json)).mapped()
+    assert mapped["sales_agent"] == "owner" and mapped["close_value"] == "amount"
+    assert mapped["engage_date"] == "created_at"
+    engine.dispose()
+
+
+def test_a_map_edit_is_kept_for_the_next_file_of_that_layout(workbench_env, tmp_path, capsys):
+    path = tmp_path / "pipeline.csv"
+    path.write_text(PIPELINE)
+    assert main(["import", "--workspace", "Maven", "--create", str(path), "--map", "product=name",
+                 "--map", "account="]) == 0
+    again = tmp_path / "pipeline_q2.csv"
+    again.write_text(PIPELINE)
+    capsys.readouterr()
+    assert main(["import", "--workspace", "Maven", str(again)]) == 0
+    engine = store.open_store(load_settings().db_url)
+    with store.session_scope(engine) as session:
+        workspace = store.get_workspace_by_name(session=session, name="Maven")
+        source = store.get_data_source(session=session, workspace_id=workspace.id, entity="deals")
+    mapped = ColumnMapping.from_dict(json.loads(source.mapping_json)).mapped()
+    assert source.file_name == "pipeline_q2.csv" and mapped["product"] == "name" and "account" not in mapped
+    engine.dispose()
+
+
+def test_preview_shows_the_mapping_with_reasons_and_parsed_rows(tmp_path, capsys):
+    path = tmp_path / "sales_pipeline.csv"
+    path.write_text(PIPELINE)
+    assert main(["preview", str(path), "--entity", "deals", "--rows", "2", "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["entity"] == "deals" and shown["rows"] == 6 and len(shown["first_rows"]) == 2
+    columns = {c["column"]: c for c in shown["mapping"]}
+    assert columns["engage_date"]["field"] == "created_at"
+    assert columns["engage_date"]["reason"] == "100% of its values are dates; the header says 'engage'."
+    assert shown["first_rows"][0]["amount"] == "1054.0" and shown["first_rows"][0]["owner"] == "Moses Frase"
+    assert main(["preview", str(path), "--entity", "deals", "--rows", "1"]) == 0
+    out = capsys.readouterr()
+    assert out.out.splitlines()[0].startswith("record_id,") and len(out.out.splitlines()) == 2
+    assert "sales_agent" in out.err and "owner" in out.err
+
+
+def test_refusals_are_one_sentence_and_exit_status_2(workbench_env, tmp_path):
+    path = tmp_path / "sales_pipeline.csv"
+    path.write_text(PIPELINE)
+    for argv in (["import", "--workspace", "Nobody", str(path)],
+                 ["import", "--workspace", "Nobody", "--create", str(tmp_path / "missing.csv")],
+                 ["preview", str(path), "--map", "no such column=owner"],
+                 ["preview", str(path), "--map", "sales_agent"],
+                 ["preview", str(path), "--rows", "0"]):
+        done = subprocess.run([sys.executable, "-m", "crm_core", *argv], cwd=ROOT, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 2, (argv, done.stderr)
+        error_lines = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+        assert len(error_lines) == 1 and "Traceback" not in done.stderr, (argv, done.stderr)
