@@ -10,44 +10,19 @@ from crm_core import importing, store
 from crm_core.mapping import ColumnMapping
 from crm_core.schema import ENTITIES, fields_for
 from ui import cached, components, state
+from ui.data_sources import mapping_editor
 
 state.init_state()
 workspace = components.require_workspace()
 engine, data_dir = cached.engine(), cached.settings().data_dir
-NOT_MAPPED = "(keep as custom field)"
 
 
 @st.cache_data(max_entries=6, show_spinner="Reading the file...")
-def preview(workspace_id: str, content: bytes, file_name: str, entity: str | None, sheet: str | None):
+def preview(workspace_id: str, content: bytes, file_name: str, entity: str | None, sheet: str | None, version: str):
+    """The file read and mapped; ``version`` (the workspace's data version) changes with every
+    import, so a mapping saved by the last import is always used, never a cached guess."""
     return importing.preview_file(engine=cached.engine(), workspace_id=workspace_id, content=content,
                                   file_name=file_name, entity=entity, sheet=sheet)
-
-
-def mapping_editor(key: str, result: importing.ImportPreview) -> ColumnMapping:
-    """The proposed mapping as an editable table; returns the mapping with the user's edits."""
-    frame = result.raw.frame
-    rows = pd.DataFrame({
-        "Column in file": [m.header for m in result.mapping.columns],
-        "Workbench field": [m.field or NOT_MAPPED for m in result.mapping.columns],
-        "Confidence": [round(m.confidence * 100) for m in result.mapping.columns],
-        "Example": [_example(frame[m.header]) for m in result.mapping.columns],
-    })
-    options = [NOT_MAPPED] + [f.name for f in fields_for(result.mapping.entity)]
-    edited = st.data_editor(
-        rows, key=key, hide_index=True, width="stretch", disabled=["Column in file", "Confidence", "Example"],
-        column_config={
-            "Workbench field": st.column_config.SelectboxColumn(options=options, required=True),
-            "Confidence": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%"),
-        },
-    )
-    choices = {row["Column in file"]: (None if row["Workbench field"] == NOT_MAPPED else row["Workbench field"])
-               for _, row in edited.iterrows()}
-    return importing.apply_field_choices(result.mapping, choices)
-
-
-def _example(column: pd.Series) -> str:
-    values = column.dropna()
-    return str(values.iloc[0])[:40] if len(values) else ""
 
 
 def _size_label(size: int) -> str:
@@ -63,7 +38,8 @@ def upload_panel(upload) -> None:
     key = f"sources.upload.{digest}"
     with st.container(border=True):
         st.markdown(f"**{upload.name}** · {_size_label(len(content))}")
-        first = components.attempt(lambda: preview(workspace.id, content, upload.name, None, None))
+        version = cached.data_version(workspace.id)
+        first = components.attempt(lambda: preview(workspace.id, content, upload.name, None, None, version))
         if first is None:
             return
         entity_col, sheet_col = st.columns(2)
@@ -72,7 +48,7 @@ def upload_panel(upload) -> None:
                                       format_func=importing.ENTITY_LABELS.get, key=f"{key}.entity")
         sheets = first.raw.report.sheet_names
         sheet = sheet_col.selectbox("Sheet", sheets, key=f"{key}.sheet") if len(sheets) > 1 else None
-        result = components.attempt(lambda: preview(workspace.id, content, upload.name, entity, sheet))
+        result = components.attempt(lambda: preview(workspace.id, content, upload.name, entity, sheet, version))
         if result is None:
             return
         report = result.raw.report
@@ -108,11 +84,15 @@ def imported_panel(source) -> None:
                    f"{source.column_count} columns mapped · the original file is kept unchanged")
         for message in problems:
             st.warning(message, icon=":material/warning:")
+        labels = {spec.name: spec.label for spec in fields_for(source.entity)}
         st.dataframe(pd.DataFrame({"Column in file": list(mapping.mapped()),
-                                   "Workbench field": list(mapping.mapped().values())}), hide_index=True)
+                                   "Feeds the field": [labels.get(f, f) for f in mapping.mapped().values()]}),
+                     hide_index=True)
         if mapping.unmapped_headers():
             st.caption("Kept as custom fields: " + ", ".join(mapping.unmapped_headers()))
-        if st.button("Delete this import", key=f"sources.delete.{source.entity}"):
+        sure = st.checkbox(f"Yes, delete the {source.entity} import and its audit results",
+                           key=f"sources.delete_sure.{source.entity}")
+        if st.button("Delete this import", key=f"sources.delete.{source.entity}", disabled=not sure):
             importing.delete_source(engine=engine, data_dir=data_dir, workspace_id=workspace.id, entity=source.entity)
             state.flash(f"Deleted the {source.entity} import ({source.file_name}).")
             st.rerun()

@@ -35,6 +35,8 @@ def test_imported_exports_are_listed_with_their_row_counts(workbench_env):
 def test_deleting_an_import_removes_it_from_the_store(workbench_env):
     engine, workspace = sample_workspace()
     at = open_page(workspace.id)
+    assert at.button(key="sources.delete.users").disabled  # asks for confirmation first
+    at.checkbox(key="sources.delete_sure.users").check().run()
     at.button(key="sources.delete.users").click().run()
     assert not at.exception
     assert "Deleted the users import (users.csv)." in [s.value for s in at.success]
@@ -58,3 +60,32 @@ def test_the_sample_maps_with_no_manual_step():
         guessed, table, parses = importing.read_canonical(SAMPLE_DIR / file_name)
         assert guessed == entity
         assert "record_id" in table and not any(c.startswith("custom:") for c in table.columns), file_name
+
+
+def _editor_script():
+    import streamlit as st
+
+    from crm_core.importing import ImportPreview, map_file
+    from crm_core.mapping import guess_entity
+    from crm_core.reading import read_table
+    from ui.data_sources import mapping_editor
+
+    content = ("opportunity_id,sales_agent,account,engage_date,close_value\n"
+               + "".join(f"O{n},Agent {n % 3},Acme {n},2016-10-2{n},{100 * n}\n" for n in range(1, 8))).encode()
+    raw = read_table(content, file_name="pipeline.csv")
+    mapping = map_file(raw.frame, "deals")
+    result = ImportPreview(raw, guess_entity(list(raw.frame.columns)), mapping, "sig", False)
+    chosen = mapping_editor("editor", result)
+    st.session_state["chosen"] = chosen.mapped()
+
+
+def test_the_mapping_editor_shows_labels_and_reasons_and_applies_a_choice(workbench_env):
+    at = AppTest.from_function(_editor_script, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.session_state["chosen"]["engage_date"] == "created_at"
+    engage = at.selectbox(key="editor.3")
+    assert engage.value == "created_at" and "Created" in engage.format_func(engage.value)
+    assert any("values are dates" in c.value for c in at.caption)
+    at.selectbox(key="editor.1").select_index(0).run()  # "Keep as a custom column"
+    assert "sales_agent" not in at.session_state["chosen"]
