@@ -105,7 +105,8 @@ def kept_area(workspace_id: str, area: str) -> AreaResult | None:
     return None if audit is None else audit.areas.get(area)
 
 
-def kept_issues(workspace_id: str, area: str, check: str | None = None):
-    """The kept area's record-level issues (one check's when given), for a table or a download."""
+def kept_issues(workspace_id: str, area: str, check: str | None = None, limit: int | None = None):
+    """The kept area's record-level issues (one check's when given, the first ``limit`` when
+    given), for a table or a download."""
     return kept.area_issues(engine=cached.engine(), data_dir=cached.settings().data_dir,
-                            workspace_id=workspace_id, area=area, check=check)
+                            workspace_id=workspace_id, area=area, check=check, limit=limit)

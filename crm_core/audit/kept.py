@@ -27,6 +27,8 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pyarrow
+import pyarrow.dataset
 from sqlalchemy.engine import Engine
 
 from crm_core import data_folder, store
@@ -84,16 +86,19 @@ def _current(engine: Engine, workspace_id: str, areas: tuple[str, ...] | None
 
 
 def area_issues(*, engine: Engine, data_dir: Path, workspace_id: str, area: str,
-                check: str | None = None) -> pd.DataFrame:
-    """One area's record-level issues for the current data (only ``check``'s rows when given),
-    read when a screen or a download asks for them; empty when the area is not kept yet."""
+                check: str | None = None, limit: int | None = None) -> pd.DataFrame:
+    """One area's record-level issues for the current data (only ``check``'s rows when given,
+    the first ``limit`` when given: the read stops there), read when a screen or a download asks
+    for them; empty when the area is not kept yet."""
     _, versions, _ = _current(engine, workspace_id, (area,))
     if area not in versions:
         return empty_issues()
     path = data_folder.audit_dir(data_dir, workspace_id) / area / versions[area] / ISSUES_FILE
     try:
-        return pd.read_parquet(path, filters=[("check", "==", check)] if check else None)
-    except (OSError, ValueError):
+        scanner = pyarrow.dataset.dataset(path, format="parquet").scanner(
+            filter=pyarrow.dataset.field("check") == check if check else None)
+        return (scanner.head(limit) if limit is not None else scanner.to_table()).to_pandas()
+    except (OSError, ValueError, pyarrow.ArrowException):
         return empty_issues()
 
 
