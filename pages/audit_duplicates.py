@@ -13,7 +13,7 @@ from crm_core.dedupe import review
 from crm_core.dedupe.config import ENTITIES, MatchConfig
 from crm_core.dedupe.survive import golden_export, plan_csv, plan_xlsx
 from crm_core.mapping import ColumnMapping
-from ui import cached, components, links, state
+from ui import cached, components, links, state, tables
 
 state.init_state()
 workspace = components.require_workspace()
@@ -55,7 +55,8 @@ if not available:
     st.info("Import a contacts or accounts export first.")
     links.page_link_if_registered("pages/data_sources.py", label="Go to Data sources", icon=":material/upload_file:")
     st.stop()
-entity = st.segmented_control("Records", available, default=available[0], key="dupes.entity") or available[0]
+entity = st.segmented_control("Records", available, default=available[0], key="dupes.entity",
+                              format_func=str.capitalize) or available[0]
 version, config_json = cached.data_version(workspace.id), CONFIG.to_json()
 kept = components.kept_area(workspace.id, duplicates.AREA)
 result = duplicates.kept_matching(kept.tables, kept.facts, entity) if kept is not None else None
@@ -132,7 +133,8 @@ with plan_tab:
                                              rules=CONFIG.survivorship)
     st.write(f"{counts['clusters']:,} clusters: {counts['accepted']:,} accepted, {counts['to review']:,} still to "
              f"review, {counts['rejected']:,} rejected (left out of the plan), {counts['split']:,} split.")
-    st.dataframe(plan.head(200), hide_index=True, key="dupes.plan")
+    tables.show(plan.head(200), key="dupes.plan",
+                config={"confidence": st.column_config.NumberColumn("Confidence", format="percent")})
     one, two, three = st.columns(3)
     # built when asked for: an Excel file of a large plan takes seconds, and most visits download nothing
     one.download_button("Merge plan (CSV)", lambda: plan_csv(plan), f"merge_plan_{entity}.csv", "text/csv",
@@ -146,9 +148,9 @@ with plan_tab:
 with how_tab:
     st.write(f"{result.candidate_pairs:,} candidate pairs were compared out of "
              f"{result.size * (result.size - 1) // 2:,} possible. Each blocking pass:")
-    st.dataframe(result.blocking, hide_index=True, key="dupes.blocking")
+    tables.show(result.blocking, key="dupes.blocking")
     st.caption(f"Sure from {CONFIG.sure:.0%}; seconds per step: "
                + ", ".join(f"{k} {v:.1f}" for k, v in result.seconds.items()))
     st.caption("What each agreement is worth, in bits of evidence (log2 of m ÷ u): m is how often true "
                "duplicates agree that way, u how often two unrelated records of this table do.")
-    st.dataframe(result.weights, hide_index=True, key="dupes.weights")
+    tables.show(result.weights, key="dupes.weights")

@@ -5,7 +5,7 @@ import streamlit as st
 from datetime import date
 
 from crm_core.audit import pipeline, usage
-from ui import findings_view
+from ui import findings_view, tables
 from ui import cached, components, state
 from ui import audit_usage as view
 from ui.links import page_link_if_registered
@@ -60,18 +60,17 @@ with usage_tab:
         if len(measured.table("distribution")):
             right.altair_chart(usage.build_rep_distribution_chart(measured.table("distribution")), width="stretch")
         st.subheader("Teams")
-        st.dataframe(measured.table("teams")[["team", "users", "users_logging", "activities", "per_user_per_day",
-                                    "median_per_day"]], hide_index=True, width="stretch",
-                     column_config={"per_user_per_day": st.column_config.NumberColumn(format="%.2f"),
-                                    "median_per_day": st.column_config.NumberColumn(format="%.2f")})
+        tables.show(measured.table("teams")[["team", "users", "users_logging", "activities", "per_user_per_day",
+                                             "median_per_day"]],
+                    config={c: st.column_config.NumberColumn(tables.LABELS[c], format="%.2f")
+                            for c in ("per_user_per_day", "median_per_day")})
         st.subheader("People")
         st.caption("Per working day (Monday to Friday) or per week over the measuring window. "
                    + ("Records created and updated come from: " + ", ".join(measured.facts["who_columns"]) + "."
                       if measured.facts["who_columns"] else
                       "Records created or updated per person: the exports do not say who created or changed records."))
         people = measured.table("people")
-        st.dataframe(people, hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(format="%.2f")
+        tables.show(people, config={c: st.column_config.NumberColumn(tables.words(c), format="%.2f")
                                     for c in people.columns if c.endswith(("_per_day", "_per_week"))})
 
 kpis = audit.areas.get(pipeline.AREA)
@@ -93,7 +92,7 @@ with kpi_tab:
             if kpis.facts["funnel_reason"]:
                 st.info(f"The funnel cannot be drawn: {kpis.facts['funnel_reason']}.")
             else:
-                st.dataframe(kpis.table("funnel"), hide_index=True, width="stretch", column_config={
+                tables.show(kpis.table("funnel"), config={
                     "conversion_to_next": st.column_config.NumberColumn("Conversion to next", format="percent")})
                 st.caption("Without stage history, a deal counts as having passed every stage before its current "
                            "one; lost deals count only as entering the pipeline.")
@@ -102,12 +101,11 @@ with kpi_tab:
             by = st.segmented_control("Group by", list(pipeline.SEGMENTS), default="pipeline", key="usage.cycle_by",
                                       format_func=lambda name: name.replace("_", " "))
             if len(kpis.table("cycles")):
-                st.dataframe(pipeline.cycle_summary(kpis.table("cycles"), by), hide_index=True, width="stretch",
-                             column_config={c: st.column_config.NumberColumn(format="%.0f")
-                                            for c in ("median_days", "mean_days", "p25_days", "p75_days")})
+                tables.show(pipeline.cycle_summary(kpis.table("cycles"), by),
+                            config={c: st.column_config.NumberColumn(tables.LABELS[c], format="%.0f")
+                                    for c in ("median_days", "mean_days", "p25_days", "p75_days")})
         st.subheader("Won revenue per quarter")
-        st.dataframe(kpis.table("revenue").tail(8), hide_index=True, width="stretch", column_config={
-            c: st.column_config.NumberColumn(format="localized") for c in ("won_amount", "new_business_amount")})
+        tables.show(kpis.table("revenue").tail(8))
         st.subheader("Pipeline hygiene")
         findings_view.render_findings(kpis.result, "No pipeline problem found.")
 
@@ -121,9 +119,10 @@ with rfm_tab:
                  "a 1-5 quintile score; the segment names say what to do. " + kpis.facts["rfm_set_aside"])
         left, right = st.columns([3, 2])
         left.altair_chart(pipeline.build_segment_chart(summary), width="stretch")
-        right.dataframe(summary[["segment", "customers", "action"]], hide_index=True, width="stretch")
+        with right:
+            tables.show(summary[["segment", "customers", "action"]])
         st.subheader("Priority list")
-        st.dataframe(priority.head(200), hide_index=True, width="stretch")
+        tables.show(priority.head(200))
         st.download_button("Download the priority list (CSV)", lambda: pipeline.priorities_csv(priority),
                            file_name=f"account-priorities-{as_of:%Y-%m-%d}.csv", mime="text/csv",
                            key="usage.rfm.download", icon=":material/download:", on_click="ignore")

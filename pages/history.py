@@ -19,20 +19,23 @@ ws = workspace.id
 state.show_flash()
 
 st.title("History")
-st.write("Each audit run keeps a snapshot of every score and finding, so the next run, and the next quarter, "
-         "can be compared with this one. Run the audit whenever fresh exports are imported.")
+st.write("The audit pages always show the audit of the data imported now. History keeps a snapshot of every "
+         "score and finding when you record one, so the next quarter can be compared with this one: record a "
+         "snapshot whenever fresh exports are imported.")
 
-if st.button("Run the audit now", key="history.run", type="primary", icon=":material/play_arrow:"):
+if st.button("Record a snapshot of the current audit", key="history.run", type="primary",
+             icon=":material/photo_camera:"):
     with st.spinner("Running every audit area..."):
         run = components.attempt(lambda: quarterly.run_and_record(
             engine=cached.engine(), data_dir=cached.settings().data_dir, workspace_id=ws, today=date.today()))
     if run:
-        state.flash(f"Audit run saved: overall {format_score(run.overall)}.")
+        state.flash(f"Snapshot recorded: overall {format_score(run.overall)}.")
         st.rerun()
 
 runs = autosave.read(audit_runs.list_snapshots, workspace_id=ws)
 if not runs:
-    st.info("No audit run yet: run the audit to keep its first snapshot.")
+    st.info("No snapshot recorded yet: the scores on the audit pages are current, but nothing is kept for "
+            "comparison until you record a snapshot.")
 else:
     st.header("Scores across runs")
     periods = sorted({r.period for r in runs if r.period})

@@ -44,10 +44,11 @@ def profile_form(workspace_id: str, from_countries: list) -> None:
 
 def render_issues(workspace_id: str, result: AuditResult) -> None:
     """The record-level rows of one check at a time, and all of them as CSV (masked)."""
-    checks = [finding.code for finding in result.findings if finding.affected_count]
-    if not checks:
+    titles = {finding.code: finding.title for finding in result.findings if finding.affected_count}
+    if not titles:
         return
-    picked = st.selectbox("Records for", checks, key="compliance.issues.check")
+    picked = st.selectbox("Records for", list(titles), key="compliance.issues.check",
+                          format_func=lambda code: titles.get(code, code))
     rows = components.kept_issues(workspace_id, compliance.AREA, check=picked)
     if rows.empty:
         st.caption("No record-level rows for this finding.")

@@ -22,7 +22,7 @@ from crm_core.audit.data import (
     weights_table,
 )
 from crm_core.reading import read_table
-from ui import cached, components
+from ui import cached, components, tables
 from ui.markdown import escape
 
 MAX_ROWS_SHOWN = 5_000
@@ -116,10 +116,10 @@ def drill_down(workspace_id: str, audit: AreaResult) -> None:
         return
     code = st.selectbox("Show the records of", list(titles), key="data_audit.drill",
                         format_func=lambda c: f"{titles[c]} ({counts[c]:,} rows)")
-    rows = components.kept_issues(workspace_id, data.AREA, check=code)
-    st.dataframe(rows.head(MAX_ROWS_SHOWN), hide_index=True, width="stretch")
-    if len(rows) > MAX_ROWS_SHOWN:
-        st.caption(f"The first {MAX_ROWS_SHOWN:,} of {len(rows):,} rows; the download has them all.")
+    rows = components.kept_issues(workspace_id, data.AREA, check=code, limit=MAX_ROWS_SHOWN)
+    tables.show(rows.assign(check=lambda f: f["check"].astype("string").map(titles)))
+    if counts[code] > MAX_ROWS_SHOWN:
+        st.caption(f"The first {MAX_ROWS_SHOWN:,} of {counts[code]:,} rows; the download has them all.")
 
 
 def clusters(workspace_id: str, audit: AreaResult, accepted: dict) -> None:
@@ -144,7 +144,7 @@ def fill_rates(audit: AreaResult) -> None:
 
 def cost(audit: AreaResult) -> None:
     st.write(audit.facts["cost_summary"])
-    st.dataframe(audit.table("cost_assumptions"), hide_index=True, width="stretch")
+    tables.show(audit.table("cost_assumptions"))
     if decay := audit.facts.get("decay"):
         st.caption(f"Decay: {decay['low']:,}-{decay['high']:,} of {decay['contacts']:,} contacts are "
                    f"likely out of date. {decay['assumption']}")

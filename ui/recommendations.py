@@ -46,8 +46,7 @@ def _recommendation(rec: Recommendation, rank: int, plan: PlanInputs, workspace_
         st.markdown("\n".join(f"{n}. {escape(step)}" for n, step in enumerate(rec.actions, start=1)))
         due = f"{rec.due_date:%d %b %Y}" if rec.due_date else "not set"
         st.caption(escape(f"Owner: {rec.owner or 'not set'} · due {due} · impact {rec.impact}/5 · effort "
-                          f"{rec.effort}/5 · serves {', '.join(rec.serves) or '—'} · {STATUS_LABELS[rec.status]} · "
-                          f"key {rec.key}"))
+                          f"{rec.effort}/5 · serves {', '.join(rec.serves) or '—'} · {STATUS_LABELS[rec.status]}"))
         if plan.goals or plan.root_causes:
             _links_form(rec, plan, workspace_id)
         if rec.manual and st.button("Delete this recommendation", key=f"recs.delete.{rec.key}",
@@ -86,20 +85,23 @@ def render_recommendations(recs: list[Recommendation], plan: PlanInputs, workspa
 
 def decisions_editor(recs: list[Recommendation], workspace_id: str) -> None:
     """Priority, owner, due date and status of every recommendation, saved together."""
-    before = decision_table(recs)
+    before = decision_table(recs).astype({"due_date": "datetime64[ns]"})  # an unset date shows empty, not "None"
     version = abs(hash(before.to_json(date_format="iso"))) % 10**8  # a new editor after each save
     with st.form("recs.decisions"):
-        edited = st.data_editor(before, key=f"recs.editor.{version}", hide_index=True, width="stretch",
-                                disabled=["key", "title"], column_config={
-                                    "priority": st.column_config.SelectboxColumn("Priority", options=list(PRIORITIES),
-                                                                                 required=True),
-                                    "status": st.column_config.SelectboxColumn("Status", options=list(STATUSES),
-                                                                               required=True),
+        # the rule's key rides along as the hidden index: it identifies the row, nobody needs to read it
+        edited = st.data_editor(before.set_index("key"), key=f"recs.editor.{version}", hide_index=True,
+                                width="stretch", disabled=["title"], column_config={
+                                    "priority": st.column_config.SelectboxColumn(
+                                        "Priority", options=list(PRIORITIES), required=True,
+                                        format_func=lambda p: PRIORITY_LABELS.get(p, p)),
+                                    "status": st.column_config.SelectboxColumn(
+                                        "Status", options=list(STATUSES), required=True,
+                                        format_func=lambda s: STATUS_LABELS.get(s, s)),
                                     "due_date": st.column_config.DateColumn("Due date", format="YYYY-MM-DD"),
                                     "owner": st.column_config.TextColumn("Owner", max_chars=120),
                                     "title": st.column_config.TextColumn("Recommendation", width="large")})
         if st.form_submit_button("Save decisions", type="primary"):
-            changes = decision_edits(before, edited, {r.key: r for r in recs})
+            changes = decision_edits(before, edited.reset_index(), {r.key: r for r in recs})
             autosave.save(f"Saved {len(changes)} decision(s).", records.save_decisions, workspace_id=workspace_id,
                           decisions=changes)
 

@@ -42,9 +42,9 @@ def sample(workbench_env):
 def test_running_the_audit_twice_shows_the_trend_and_the_difference(sample):
     workspace, engine, _ = sample
     at = open_page(workspace.id)
-    assert at.title[0].value == "History" and "No audit run yet" in at.info[0].value
+    assert at.title[0].value == "History" and "No snapshot recorded yet" in at.info[0].value
     at.button(key="history.run").click().run()
-    assert not at.exception and "Audit run saved" in at.success[0].value
+    assert not at.exception and "Snapshot recorded" in at.success[0].value
     assert "Only one run so far" in at.info[0].value
     with store.session_scope(engine) as session:  # an earlier run with fewer problems
         [run] = audit_runs.list_snapshots(session=session, workspace_id=workspace.id)
