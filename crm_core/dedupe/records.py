@@ -157,8 +157,16 @@ def _name_key(names: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(names)
     words = pd.Series(np.asarray(uniques, dtype=object)).str.split(" ").explode()
     phonetic = norm.phonetic_keys(words.astype(norm.TEXT))
-    keys = phonetic.groupby(level=0).agg(lambda parts: " ".join(sorted(p for p in parts if isinstance(p, str))))
-    values = pa.array(keys.reindex(range(len(uniques))).to_numpy(dtype=object), pa.string())
+    # sorted codes joined per name without a Python call per name: one column per word position
+    parts = pd.DataFrame({"name": words.index, "code": phonetic.to_numpy(dtype=object)}).dropna()
+    parts = parts.sort_values(["name", "code"], kind="stable")
+    wide = parts.assign(position=parts.groupby("name").cumcount()).pivot(index="name", columns="position",
+                                                                           values="code")
+    keys = pd.Series("", index=wide.index, dtype=norm.TEXT)
+    for position in wide.columns:
+        keys = keys.str.cat(wide[position].astype(norm.TEXT), sep=" ", na_rep="")
+    keys = keys.str.strip()
+    values = pa.array(keys.reindex(range(len(uniques)), fill_value="").to_numpy(dtype=object), pa.string())
     return norm._expand(codes, values, names.index)
 
 
