@@ -55,7 +55,7 @@ with recs_tab:
 with matrix_tab:
     st.write("Impact against effort, each dot numbered as in the list. The shaded corner holds the quick wins: "
              "do them first.")
-    st.altair_chart(build_matrix_chart(matrix_table(recs)), width="content")
+    st.altair_chart(build_matrix_chart(matrix_table(recs)).properties(width="container"), width="stretch")
 with roadmap_tab:
     st.caption("A due date decides the lane; otherwise essential goes in now, important in the next 90 days, "
                "desirable this year. Quick wins first in each lane.")

@@ -139,7 +139,8 @@ def clusters(workspace_id: str, audit: AreaResult, accepted: dict) -> None:
 
 def fill_rates(audit: AreaResult) -> None:
     if len(audit.table("fill_rates")):
-        st.altair_chart(data.build_fill_rate_chart(audit.table("fill_rates")), width="stretch")
+        for _, rates in audit.table("fill_rates").groupby("entity", sort=False):  # one chart each: fits a phone
+            st.altair_chart(data.build_fill_rate_chart(rates, width="container"), width="stretch")
 
 
 def cost(audit: AreaResult) -> None:

@@ -24,24 +24,31 @@ def _importance(weight: float) -> str:
     return "low" if weight > 0 else "not scored"
 
 
-def build_fill_rate_chart(rates: pd.DataFrame) -> alt.Chart:
+def build_fill_rate_chart(rates: pd.DataFrame, width: int | str = 520) -> alt.Chart:
     """One bar per field: how full it is (0-100%), coloured by how much it matters, one panel
-    per entity. Input: ``completeness.fill_rates`` output (several entities may be stacked)."""
+    per entity. Input: ``completeness.fill_rates`` output (several entities may be stacked).
+    ``width="container"`` fits the screen (a phone's too): then give it one entity at a time,
+    as a panelled chart cannot follow its container's width."""
     data = rates.assign(
         importance=rates["weight"].map(_importance),
         fill_percent=(rates["fill_rate"] * 100).round(1),
         entity_label=rates["entity"].str.capitalize(),
     )[["entity_label", "label", "importance", "fill_percent", "filled", "records", "placeholders"]]
     order = list(dict.fromkeys(IMPORTANCE.values()))
-    return alt.Chart(data).mark_bar().encode(
+    chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("fill_percent:Q", title="Filled (%)", scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("label:N", title=None, sort=alt.EncodingSortField(field="fill_percent", order="ascending")),
-        color=alt.Color("importance:N", title="Importance",
+        color=alt.Color("importance:N", title="Importance", legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=order, range=list(IMPORTANCE_COLOURS))),
-        row=alt.Row("entity_label:N", title=None, header=alt.Header(labelFontSize=FONT_SIZE, labelAngle=0)),
         tooltip=["entity_label:N", "label:N", "fill_percent:Q", "filled:Q", "records:Q", "placeholders:Q",
                  "importance:N"],
-    ).resolve_scale(y="independent").properties(width=520)
+    )
+    if data["entity_label"].nunique() > 1:
+        chart = chart.encode(row=alt.Row("entity_label:N", title=None,
+                                         header=alt.Header(labelFontSize=FONT_SIZE, labelAngle=0)))
+        return chart.resolve_scale(y="independent").properties(width=width)
+    title = data["entity_label"].iloc[0] if len(data) else ""
+    return chart.properties(width=width, title=title)
 
 
 def score_table(scores: tuple[Score, ...]) -> pd.DataFrame:
