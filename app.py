@@ -58,6 +58,7 @@ else:
     )
     if not state.presenting():
         st.sidebar.title("CRM Audit Workbench")
+        state.adopt_workspace_from_url()
         components.workspace_picker()
         access.sign_out_button()
 

@@ -26,6 +26,13 @@ def init_state() -> None:
 
     if access.participant_route() or not access.is_facilitator():
         st.stop()
+    adopt_workspace_from_url()
+
+
+def adopt_workspace_from_url() -> None:
+    """The workspace named in the URL (a refresh or a shared link) becomes this tab's choice
+    when it has none yet; the frame calls it before drawing the sidebar's picker, so the picker
+    shows it from the first run."""
     for key, value in _DEFAULTS.items():
         st.session_state.setdefault(key, value)
     from_url = st.query_params.get(WORKSPACE_QUERY_PARAM)

@@ -42,6 +42,16 @@ def test_solo_mode_on_this_machine_opens_the_workbench(client_workspace, monkeyp
     assert at.sidebar.title[0].value == "CRM Audit Workbench" and CLIENT in page_text(at)
 
 
+def test_a_workspace_in_the_url_is_the_sidebars_choice_from_the_first_run(client_workspace, monkeypatch):
+    monkeypatch.delenv("CRM_WORKBENCH_MODE", raising=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["workspace"] = client_workspace
+    at.run()
+    assert not at.exception
+    picker = at.sidebar.selectbox[0]
+    assert picker.value == client_workspace and CLIENT in str(picker.format_func(picker.value))
+
+
 def test_room_mode_without_sign_in_is_the_join_screen_only(client_workspace, monkeypatch):
     monkeypatch.setenv("CRM_WORKBENCH_MODE", "room")
     monkeypatch.setenv("CRM_WORKBENCH_FACILITATOR_PASSPHRASE", "correct horse battery")
