@@ -437,3 +437,45 @@ def test_one_byte_encodings_are_chosen_by_reading_the_words(codec, text, expecte
     table = read_table(text.encode(codec), file_name="people.csv")
     assert table.report.encoding == label
     assert table.frame.iloc[:, 1].tolist() == expected
+
+
+def _workbook(*sheets: tuple[str, list[list]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_workbook_whose_first_sheet_is_empty_is_read_from_the_first_sheet_with_data():
+    content = _workbook(("Cover", []), ("Contacts", [["First Name", "Email"], ["Ann", "ann@acme.com"]]))
+    table = read_table(content, file_name="export.xlsx")
+    assert table.report.sheet == "Contacts" and table.frame["Email"].tolist() == ["ann@acme.com"]
+    assert "The first sheet ('Cover') is empty: read the sheet 'Contacts' instead." in table.report.notes
+    with pytest.raises(InputFileError, match="Every sheet is empty"):
+        read_table(_workbook(("Cover", []), ("Notes", [])), file_name="export.xlsx")
+
+
+def test_formulas_whose_results_were_never_saved_are_reported_not_imported_as_empty():
+    rows = [["First Name", "Email"]] + [[f"Ann{n}", f'=LOWER(A{n + 2})&"@acme.com"'] for n in range(4)]
+    table = read_table(_workbook(("Contacts", rows)), file_name="export.xlsx")
+    assert table.frame["Email"].isna().all()
+    assert any(note.startswith("4 cell(s) hold a formula whose result was never saved") for note in table.report.notes)
+
+
+def test_an_unclosed_quote_that_swallows_records_is_named():
+    text = ("id,name,email,city\n1,Ann,ann@a.com,Rome\n2,\"Bob,bob@b.com,Milan\n3,Cy,cy@c.com,Turin\n"
+            "4,Di,di@d.com,Bari\n5,Ed,ed@e.com,Pisa\n6,Flo,\"flo@f.com\",Siena\n7,Gus,gus@g.com,Como\n")
+    table = read_table(text.encode(), file_name="contacts.csv")
+    assert len(table.frame) == 3  # what the file's quoting says; the note tells the user what it cost
+    assert table.report.notes[0].startswith("4 line(s) that look like whole records were read into one cell of "
+                                            "data row(s) 2: a quote (\") opened there is never closed.")
+    notes = read_table(b'id,name,notes,city\n1,Ann,"Called twice\nwants a demo",Rome\n2,Bob,x,Milan\n',
+                       file_name="contacts.csv").report.notes
+    assert notes == ()  # a note written over two lines is not a swallowed record

@@ -131,6 +131,7 @@ def read_text(
     data_start = encoding.bom_length + len(text[: skip_chars + ends[header_index]].encode(encoding.codec))
     width = max([len(header), *(len(record) for record in usable[header_index + 1 :])])
     raw = _read_text_body(handle, data_start, size, encoding, delimiter, width, chunk_rows, progress)
+    _note_swallowed_records(raw, delimiter, len(header), notes)
     frame = finish_frame(raw, header, notes)
     progress(1.0, f"Read {len(frame):,} rows from {name}")
     report = ReadReport(
@@ -146,6 +147,26 @@ def read_text(
         notes=tuple(notes),
     )
     return RawTable(frame, report)
+
+
+def _note_swallowed_records(raw: pd.DataFrame, delimiter: str, width: int, notes: list[str]) -> None:
+    """A quote opened in a cell and never closed makes the reader take the following lines, whole
+    records, into that one cell. Cells whose inner lines each hold about as many delimiters as a
+    record are named, so the user fixes the quote instead of importing fewer, garbled records."""
+    if width < 3:
+        return
+    rows: dict[int, int] = {}
+    for column in raw.columns:
+        broken = raw[column].str.contains("\n", regex=False).fillna(False)
+        for row, cell in raw.loc[broken.to_numpy(), column].items():
+            swallowed = sum(1 for line in str(cell).split("\n")[1:] if line.count(delimiter) >= width - 2)
+            if swallowed:
+                rows[int(row)] = rows.get(int(row), 0) + swallowed
+    if rows:
+        where = ", ".join(f"{row + 1:,}" for row in sorted(rows)[:5]) + (" ..." if len(rows) > 5 else "")
+        notes.append(f"{sum(rows.values()):,} line(s) that look like whole records were read into one cell of "
+                     f"data row(s) {where}: a quote (\") opened there is never closed. Close the quote in the "
+                     "file and import it again, or those records are missing.")
 
 
 def _line_index(text: str, offset: int) -> int:

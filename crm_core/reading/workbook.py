@@ -40,6 +40,7 @@ def read_workbook(handle: BinaryIO, name: str, sheet: str | None, progress: Prog
         workbook = load_workbook(handle, read_only=True, data_only=True)
     except broken as error:
         raise InputFileError(_CORRUPT_WORKBOOK) from error
+    notes: list[str] = []
     try:
         sheet_names = tuple(workbook.sheetnames)
         if not sheet_names:
@@ -48,24 +49,20 @@ def read_workbook(handle: BinaryIO, name: str, sheet: str | None, progress: Prog
             raise InputFileError(
                 f"This workbook has no sheet named '{sheet}': choose one of {', '.join(sheet_names)}."
             )
-        chosen = sheet if sheet is not None else sheet_names[0]
-        worksheet = workbook[chosen]
-        total_rows = worksheet.max_row or 0
-        rows: list[list[str | None]] = []
-        try:
-            for row in worksheet.iter_rows(values_only=True):
-                rows.append([_cell_text(value) for value in row])
-                if len(rows) % 50_000 == 0 and total_rows:
-                    progress(0.85 * min(len(rows) / total_rows, 1.0), f"Read {len(rows):,} rows")
-        except broken as error:
-            raise InputFileError(_CORRUPT_WORKBOOK) from error
+        # no sheet chosen: the first one that holds anything (a cover or notes sheet often comes first)
+        for chosen in (sheet,) if sheet is not None else sheet_names:
+            rows = _sheet_rows(workbook[chosen], progress, broken)
+            if any(any(cell is not None for cell in row) for row in rows):
+                break
+        else:
+            which = f"The sheet '{chosen}' is" if len(sheet_names) == 1 or sheet else "Every sheet is"
+            raise InputFileError(f"{which} empty: choose another sheet or export the report again with at "
+                                 "least one row.")
+        if chosen != sheet_names[0] and sheet is None:
+            notes.append(f"The first sheet ('{sheet_names[0]}') is empty: read the sheet '{chosen}' instead.")
     finally:
         workbook.close()
-    if not any(any(cell is not None for cell in row) for row in rows):
-        raise InputFileError(
-            f"The sheet '{chosen}' is empty: choose another sheet or export the report again with at least one row."
-        )
-    notes: list[str] = []
+    _note_formulas_without_values(handle, chosen, rows, notes, broken)
     header_index = find_header_row(rows[:50])
     header = ["" if cell is None else cell for cell in rows[header_index]]
     note_skipped_titles(rows[:header_index], notes)
@@ -81,6 +78,52 @@ def read_workbook(handle: BinaryIO, name: str, sheet: str | None, progress: Prog
         name, "xlsx", None, None, header_index, chosen, sheet_names, len(frame), frame.shape[1], tuple(notes)
     )
     return RawTable(frame, report)
+
+
+def _sheet_rows(worksheet, progress: Progress, broken: tuple) -> list[list[str | None]]:
+    total_rows = worksheet.max_row or 0
+    rows: list[list[str | None]] = []
+    try:
+        for row in worksheet.iter_rows(values_only=True):
+            rows.append([_cell_text(value) for value in row])
+            if len(rows) % 50_000 == 0 and total_rows:
+                progress(0.85 * min(len(rows) / total_rows, 1.0), f"Read {len(rows):,} rows")
+    except broken as error:
+        raise InputFileError(_CORRUPT_WORKBOOK) from error
+    return rows
+
+
+FORMULA_CHECK_ROWS = 5_000
+
+
+def _note_formulas_without_values(handle: BinaryIO, sheet: str, rows: list[list[str | None]], notes: list[str],
+                                  broken: tuple) -> None:
+    """A formula whose result was never saved (a workbook written by a script, never opened in
+    Excel) reads as an empty cell: say how many, from the sheet's first rows, instead of
+    importing them silently as missing values."""
+    from openpyxl import load_workbook
+
+    handle.seek(0)
+    try:
+        formulas = load_workbook(handle, read_only=True, data_only=False)
+    except broken:
+        return
+    try:
+        empty = 0
+        for number, row in enumerate(formulas[sheet].iter_rows(values_only=True)):
+            if number >= FORMULA_CHECK_ROWS:
+                break
+            values = rows[number] if number < len(rows) else []
+            empty += sum(1 for position, cell in enumerate(row) if isinstance(cell, str) and cell.startswith("=")
+                         and (position >= len(values) or values[position] is None))
+    except broken:
+        return
+    finally:
+        formulas.close()
+    if empty:
+        where = f" in its first {FORMULA_CHECK_ROWS:,} rows" if len(rows) > FORMULA_CHECK_ROWS else ""
+        notes.append(f"{empty:,} cell(s){where} hold a formula whose result was never saved, so they read as "
+                     "empty: open the file in Excel, save it, and import it again.")
 
 
 def _cell_text(value: object) -> str | None:
