@@ -119,9 +119,8 @@ def _decide(shares: dict[str, float], text: pd.Series, distinct: int) -> str:
     """The kind most values are, surest signals first (an email is never 'text')."""
     for kind in ("email", "url", "boolean", "date", "phone", "money", "number", "country"):
         if shares[kind] >= AGREE:
-            if kind == "money" or kind != "number":
-                return kind
-            return "money" if shares["money"] >= 0.3 else "number"
+            # numbers of which a good part carry a currency sign or cents are amounts of money
+            return "money" if kind == "number" and shares["money"] >= 0.3 else kind
     if distinct <= max(20, len(text) // 20):
         return "label"
     return "text"
