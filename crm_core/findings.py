@@ -53,6 +53,14 @@ class Score:
         if math.isnan(self.value) or not 0 <= self.value <= 100:
             raise ValueError(f"score {self.dimension}={self.value} is outside 0-100")
 
+    @property
+    def label(self) -> str:
+        """The dimension in words: ``pipeline_hygiene`` -> "Pipeline hygiene",
+        ``uniqueness.contacts`` -> "Uniqueness (contacts)"."""
+        name, _, part = self.dimension.partition(".")
+        words = name.replace("_", " ").capitalize()
+        return f"{words} ({part.replace('_', ' ')})" if part else words
+
 
 def score_band(value: float | None) -> str:
     """The band every screen, chart and report colours a 0-100 score with; grey = not scored."""

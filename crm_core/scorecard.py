@@ -135,7 +135,7 @@ def build_scorecard_chart(table: pd.DataFrame) -> alt.LayerChart:
                         band_label=table["band"].map(BAND_LABELS), shown=table["score"].fillna(0),
                         label=table["label"].where(table["area"] != "overall", coverage))
     order = list(data["label"])
-    base = alt.Chart(data).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=13)))
+    base = alt.Chart(data).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=300)))
     bars = base.mark_bar(height=22).encode(
         x=alt.X("shown:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)"),
         color=alt.Color("band_label:N", title="Band", scale=alt.Scale(

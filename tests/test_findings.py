@@ -80,3 +80,9 @@ def test_the_data_score_chart_uses_the_same_bands():
     chart = build_score_chart((Score("integrity", 80.0), Score("validity", 60.0), Score("timeliness", 59.0)))
     bands = {row["dimension"]: row["band"] for row in chart.data.to_dict("records")}
     assert bands == {"integrity": "green", "validity": "amber", "timeliness": "red"}
+
+
+def test_a_dimension_reads_in_words():
+    assert Score("pipeline_hygiene", 50.0).label == "Pipeline hygiene"
+    assert Score("uniqueness.contacts", 97.4).label == "Uniqueness (contacts)"
+    assert Score("overall", 80.0).label == "Overall"

@@ -225,8 +225,8 @@ def _summary(scorecard: Scorecard, recs: Sequence[Recommendation], audit: Mappin
     cost = audit.get("data").finding("DATA.BAD_DATA_COST") if "data" in audit else None
     if cost is not None and cost.detail:
         lines.append(f"Estimated cost of bad data: {cost.detail}")
-    lines += [f"{a.label} is not measured yet: {a.note}." for a in scorecard.areas if a.value is None and a.note
-              and a.area not in skipped]
+    lines += [f"{a.label} is not measured yet: {a.note.removeprefix('not measured: ')}." for a in scorecard.areas
+              if a.value is None and a.note and a.area not in skipped]
     lines += [reason for area, reason in skipped.items() if not scorecard.area(area)]
     return tuple(lines)
 

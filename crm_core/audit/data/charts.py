@@ -52,9 +52,9 @@ def build_fill_rate_chart(rates: pd.DataFrame, width: int | str = 520) -> alt.Ch
 
 
 def score_table(scores: tuple[Score, ...]) -> pd.DataFrame:
-    """``dimension, score, formula, basis`` per score, overall last."""
-    return pd.DataFrame([(s.dimension, s.value, s.formula, s.basis) for s in scores],
-                        columns=["dimension", "score", "formula", "basis"])
+    """``dimension, label, score, formula, basis`` per score, overall last."""
+    return pd.DataFrame([(s.dimension, s.label, s.value, s.formula, s.basis) for s in scores],
+                        columns=["dimension", "label", "score", "formula", "basis"])
 
 
 def build_score_chart(scores: tuple[Score, ...]) -> alt.Chart:
@@ -63,8 +63,8 @@ def build_score_chart(scores: tuple[Score, ...]) -> alt.Chart:
     data["band"] = data["score"].map(score_band)
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)"),
-        y=alt.Y("dimension:N", title=None, sort=list(data["dimension"])),
+        y=alt.Y("label:N", title=None, sort=list(data["label"])),
         color=alt.Color("band:N", scale=alt.Scale(domain=["red", "amber", "green"],
                                                   range=["#c0392b", "#e39b3a", "#1a7f37"]), legend=None),
-        tooltip=["dimension:N", "score:Q", "formula:N"],
+        tooltip=["label:N", "score:Q", "formula:N"],
     ).properties(height=alt.Step(28))
