@@ -73,10 +73,23 @@ class ImportOutcome:
     source: DataSource
     parses: tuple[ColumnParse, ...]
     replaced: bool
+    empty_rows: int = 0  # rows with no value in any mapped column
 
     @property
     def problems(self) -> list[str]:
-        return [p.message for p in self.parses if p.message]
+        return [p.message for p in self.parses if p.message] + (
+            [empty_rows_message(self.empty_rows)] if self.empty_rows else [])
+
+
+def rows_without_mapped_values(frame: pd.DataFrame, mapping: ColumnMapping) -> int:
+    """Rows whose mapped columns are all empty (their values, if any, sit in custom columns)."""
+    headers = [header for header in mapping.mapped() if header in frame.columns]
+    return int(frame[headers].isna().all(axis=1).sum()) if headers else len(frame)
+
+
+def empty_rows_message(count: int) -> str:
+    return (f"{count:,} row(s) have no value in any mapped column, so they import as empty records: check the "
+            "mapping, or remove those rows from the export.")
 
 
 def header_signature(headers: Sequence[str]) -> str:
@@ -269,7 +282,7 @@ def import_file(
     if old_folder is not None:
         data_folder.remove_tree(data_dir, old_folder)
     report(1.0, f"Imported {len(table):,} {mapping.entity} from {file_name}")
-    return ImportOutcome(source, parses, previous is not None)
+    return ImportOutcome(source, parses, previous is not None, rows_without_mapped_values(preview.raw.frame, mapping))
 
 
 def delete_source(*, engine: Engine, data_dir: Path, workspace_id: str, entity: str) -> None:

@@ -59,6 +59,8 @@ def upload_panel(upload) -> None:
         for note in report.notes:
             st.caption(f":material/info: {note}")
         mapping = mapping_editor(f"{key}.mapping.{entity}.{sheet}", result)
+        if empty := importing.rows_without_mapped_values(result.raw.frame, mapping):
+            st.warning(importing.empty_rows_message(empty), icon=":material/warning:")
         with st.expander("First rows as read"):
             st.dataframe(result.raw.frame.head(20), hide_index=True)
         if st.button(f"Import as {entity}", type="primary", key=f"{key}.import"):

@@ -139,3 +139,11 @@ def test_an_import_given_its_preview_reads_the_file_once(engine, data_dir, works
     monkeypatch.setattr(importing, "read_table", lambda *a, **k: reads.append(1) or real(*a, **k))
     outcome = do_import(engine, data_dir, workspace, mapping=preview.mapping, preview=preview)
     assert reads == [] and outcome.source.row_count == 3
+
+
+def test_rows_with_nothing_in_any_mapped_column_are_said(engine, data_dir, workspace):
+    content = (CONTACTS.decode() + ",,,,,,purple\n,,,,,,red\n").encode()
+    outcome = do_import(engine, data_dir, workspace, content=content)
+    assert outcome.source.row_count == 5 and outcome.empty_rows == 2
+    assert "2 row(s) have no value in any mapped column, so they import as empty records" in " ".join(outcome.problems)
+    assert do_import(engine, data_dir, workspace).empty_rows == 0

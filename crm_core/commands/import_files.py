@@ -116,6 +116,8 @@ def run_preview(args: argparse.Namespace) -> int:
         warnings.append(str(error))
     table, parses = importing.build_table(raw.frame.head(args.rows), mapping)
     warnings += [parse.message for parse in parses if parse.message]
+    if empty := importing.rows_without_mapped_values(raw.frame, mapping):
+        warnings.append(importing.empty_rows_message(empty))
     rows = table.head(args.rows).astype("string").fillna("")
     if args.format == "json":
         print(json.dumps({
