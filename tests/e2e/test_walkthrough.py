@@ -1,5 +1,7 @@
 """The main walk-through in a real browser: a workspace, the sample company, an upload."""
 
+import re
+
 import pytest
 
 from tests.conftest import ROOT
@@ -45,3 +47,24 @@ def test_upload_an_export_on_the_data_sources_page(page):
     page.get_by_text("contacts from contacts.csv").first.wait_for(timeout=120_000)
     wait_idle(page)
     page.get_by_text("Contacts · contacts.csv").wait_for()
+
+
+def test_a_column_is_mapped_by_choosing_a_field_name_then_imported(page, tmp_path):
+    export = tmp_path / "pipeline.csv"
+    export.write_text("opportunity_id,sales_agent,account,deal_stage,engage_date,close_value,product\n"
+                      + "".join(f"O{n},Agent {n % 3},Acme {n},Won,2016-10-2{n},{100 * n},GTX {n}\n" for n in range(1, 7)))
+    page.get_by_label("Workspace name").first.fill("Mapping test")
+    page.get_by_role("button", name="Create workspace").click()
+    wait_idle(page)
+    page.get_by_role("link", name="Data sources").first.click()
+    wait_idle(page)
+    page.locator("input[type=file]").set_input_files(str(export))
+    page.get_by_role("button", name="Import as deals").wait_for()
+    wait_idle(page)
+    product = page.locator('[data-testid="stSelectbox"]').filter(
+        has=page.locator("label", has_text=re.compile(r"^product$")))
+    product.click()
+    page.get_by_role("option", name="Deal name", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("button", name="Import as deals").click()
+    page.get_by_text("Imported 6 deals from pipeline.csv: 7 of 7 columns mapped.").wait_for(timeout=120_000)
