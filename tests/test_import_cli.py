@@ -89,3 +89,12 @@ def test_refusals_are_one_sentence_and_exit_status_2(workbench_env, tmp_path):
         assert done.returncode == 2, (argv, done.stderr)
         error_lines = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
         assert len(error_lines) == 1 and "Traceback" not in done.stderr, (argv, done.stderr)
+
+
+def test_map_takes_the_same_edits(tmp_path, capsys):
+    path = tmp_path / "sales_pipeline.csv"
+    path.write_text(PIPELINE)
+    assert main(["map", str(path), "--entity", "deals", "--map", "product=name", "--map", "account=", "--json"]) == 0
+    columns = json.loads(capsys.readouterr().out)["columns"]
+    assert columns["product"]["field"] == "name" and columns["account"]["field"] is None
+    assert columns["engage_date"]["reason"] == "100% of its values are dates; the header says 'engage'."

@@ -18,8 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from crm_core import store
-from crm_core.errors import CrmCoreError, InputFileError
-from crm_core.importing import read_canonical
+from crm_core.errors import CrmCoreError, InputFileError, MappingError
+from crm_core.importing import apply_field_choices, read_canonical
+from crm_core.mapping import ColumnMapping
 
 
 def read_input(path: str, entity: str) -> pd.DataFrame:
@@ -87,3 +88,24 @@ def stale_data_note(latest: pd.Timestamp | None, as_of: date, days: int = 30) ->
     following = (latest + pd.Timedelta(days=1)).date().isoformat()
     return (f"note: the newest record is from {latest.date().isoformat()}; pass --as-of {following} "
             "to audit as of the export date.")
+
+
+def field_choices(options: list[str] | None) -> dict[str, str | None]:
+    """``--map "Column=field"`` options as header -> field (None to leave a column unmapped)."""
+    choices: dict[str, str | None] = {}
+    for option in options or ():
+        header, sep, field = option.partition("=")
+        if not sep or not header.strip():
+            raise MappingError(f"--map '{option}' is not Column=field: write e.g. --map \"Sales Agent=owner\".")
+        choices[header.strip()] = field.strip() or None
+    return choices
+
+
+def edited_mapping(mapping: ColumnMapping, choices: dict[str, str | None]) -> ColumnMapping:
+    """``mapping`` with the ``--map`` choices applied; a column the file lacks is a sentence."""
+    headers = {col.header for col in mapping.columns}
+    for header in choices:
+        if header not in headers:
+            raise MappingError(f"--map names a column '{header}' the file does not have; its columns are: "
+                               + ", ".join(col.header for col in mapping.columns) + ".")
+    return apply_field_choices(mapping, choices)

@@ -22,24 +22,26 @@ from crm_core.audit.duplicates.matching import find_duplicates
 from crm_core.dedupe.config import ENTITIES, MatchConfig
 from crm_core.dedupe.survive import golden_records, merge_plan, plan_csv
 from crm_core.errors import CrmCoreError, MappingError
+from crm_core.commands._inputs import edited_mapping, field_choices
 from crm_core.importing import MAX_IMPORT_BYTES, build_table, check_mapping, map_file
 from crm_core.mapping import guess_entity
 from crm_core.reading import read_table
 
 
-def read_export(path: Path, *, entity: str | None, id_column: str | None) -> tuple[str, pd.DataFrame, dict[str, str]]:
+def read_export(path: Path, *, entity: str | None, id_column: str | None, sheet: str | None = None,
+                choices: dict[str, str | None] | None = None) -> tuple[str, pd.DataFrame, dict[str, str]]:
     """(entity, canonical table, header -> field) of an export, read and mapped with the
     importer's own steps (as ``importing.read_canonical``); ``id_column`` names the column
     holding the record ids when the mapper would not find it."""
     if not path.is_file():
         raise CrmCoreError(f"There is no file at {path}: check the path.")
-    raw = read_table(path, file_name=path.name, max_bytes=MAX_IMPORT_BYTES)
+    raw = read_table(path, file_name=path.name, sheet=sheet, max_bytes=MAX_IMPORT_BYTES)
     headers = [str(h) for h in raw.frame.columns]
     guess = guess_entity(headers)
     chosen = entity or guess.entity
     if chosen not in ENTITIES:
         raise MappingError(f"The columns of {path.name} do not look like contacts or accounts: pass --entity.")
-    mapping = map_file(raw.frame, chosen)
+    mapping = edited_mapping(map_file(raw.frame, chosen), choices or {})
     if id_column is not None:
         if id_column not in headers:
             raise MappingError(f"{path.name} has no column named '{id_column}': pass one of its column names.")
@@ -69,7 +71,8 @@ def run_dedupe(args: argparse.Namespace) -> int:
     if not 0 < threshold <= 1:
         raise CrmCoreError(f"--threshold is a match probability between 0 and 1, not {threshold:g}.")
     config = MatchConfig(review=threshold, sure=max(threshold, defaults.sure))
-    entity, table, mapping = read_export(path, entity=args.entity, id_column=args.id_column)
+    entity, table, mapping = read_export(path, entity=args.entity, id_column=args.id_column, sheet=args.sheet,
+                                         choices=field_choices(args.map))
     result = find_duplicates(table, entity=entity, config=config, progress=progress)
     members = result.clusters.members
     rows = cluster_rows(result.record_ids, members["cluster"].to_numpy(), members["best"].to_numpy())
@@ -93,6 +96,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("file", help="CSV, TSV or XLSX export of contacts or accounts")
     parser.add_argument("--entity", choices=ENTITIES, help="what the file holds (default: guessed from its columns)")
     parser.add_argument("--id-column", help="the column holding each record's id (default: found by the mapper)")
+    parser.add_argument("--map", action="append", metavar="COLUMN=FIELD", help="map a column to a field")
+    parser.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read")
     parser.add_argument("--threshold", type=float, default=None,
                         help=f"match probability (0-1) from which two records are one (default {MatchConfig().review})")
     parser.add_argument("--out", required=True, help="where to write record_id,cluster_id,score")

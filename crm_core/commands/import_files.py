@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from crm_core import importing, store, workspaces
-from crm_core.commands._inputs import workspace_named
+from crm_core.commands._inputs import edited_mapping, field_choices, workspace_named
 from crm_core.errors import CrmCoreError, InputFileError, MappingError
 from crm_core.mapping import ColumnMapping
 from crm_core.models import WorkspaceCreate
@@ -26,26 +26,6 @@ from crm_core.schema import ENTITIES
 from crm_core.settings import load_settings
 
 PREVIEW_ROWS = 5
-
-
-def field_choices(options: list[str] | None) -> dict[str, str | None]:
-    """``--map "Column=field"`` options as header -> field (None to leave a column unmapped)."""
-    choices: dict[str, str | None] = {}
-    for option in options or ():
-        header, sep, field = option.partition("=")
-        if not sep or not header.strip():
-            raise MappingError(f"--map '{option}' is not Column=field: write e.g. --map \"Sales Agent=owner\".")
-        choices[header.strip()] = field.strip() or None
-    return choices
-
-
-def _edited(mapping: ColumnMapping, choices: dict[str, str | None]) -> ColumnMapping:
-    headers = {col.header for col in mapping.columns}
-    for header in choices:
-        if header not in headers:
-            raise MappingError(f"--map names a column '{header}' the file does not have; its columns are: "
-                               + ", ".join(col.header for col in mapping.columns) + ".")
-    return importing.apply_field_choices(mapping, choices)
 
 
 def _content(path: str) -> tuple[bytes, str]:
@@ -91,7 +71,7 @@ def run_import(args: argparse.Namespace) -> int:
         content, name = _content(path)
         preview = importing.preview_file(engine=engine, workspace_id=workspace.id, content=content, file_name=name,
                                          entity=args.entity, sheet=args.sheet, progress=_progress)
-        mapping = _edited(preview.mapping, choices)
+        mapping = edited_mapping(preview.mapping, choices)
         outcome = importing.import_file(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
                                         content=content, file_name=name, mapping=mapping, sheet=args.sheet,
                                         preview=preview, progress=_progress)
@@ -108,7 +88,7 @@ def run_preview(args: argparse.Namespace) -> int:
     content, name = _content(args.file)
     raw = read_table(content, file_name=name, sheet=args.sheet, max_bytes=importing.MAX_IMPORT_BYTES)
     guess, entity = importing.choose_entity([str(h) for h in raw.frame.columns], args.entity, name)
-    mapping = _edited(importing.map_file(raw.frame, entity), field_choices(args.map))
+    mapping = edited_mapping(importing.map_file(raw.frame, entity), field_choices(args.map))
     warnings = list(raw.report.notes)
     try:
         importing.check_mapping(mapping, guess, name)

@@ -6,16 +6,17 @@ import argparse
 import json
 from pathlib import Path
 
+from crm_core.commands._inputs import edited_mapping, field_choices
 from crm_core.importing import MAX_IMPORT_BYTES, choose_entity, map_file
 from crm_core.reading import read_table
 from crm_core.schema import ENTITIES
 
 
 def show_mapping(args: argparse.Namespace) -> int:
-    raw = read_table(args.file, max_bytes=MAX_IMPORT_BYTES)
+    raw = read_table(args.file, sheet=args.sheet, max_bytes=MAX_IMPORT_BYTES)
     headers = [str(h) for h in raw.frame.columns]
     _, entity = choose_entity(headers, args.entity, Path(args.file).name)
-    mapping = map_file(raw.frame, entity)
+    mapping = edited_mapping(map_file(raw.frame, entity), field_choices(args.map))
     if args.json:
         columns = {
             m.header: {"field": m.field, "confidence": round(m.confidence, 3), "method": m.method,
@@ -38,4 +39,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     mapper.add_argument("file", help="CSV, TSV or XLSX export")
     mapper.add_argument("--entity", choices=ENTITIES, help="what the file holds (default: guessed)")
     mapper.add_argument("--json", action="store_true", help="print JSON")
+    mapper.add_argument("--map", action="append", metavar="COLUMN=FIELD", help="map a column to a field")
+    mapper.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read")
     mapper.set_defaults(handler=show_mapping)
