@@ -47,7 +47,9 @@ def upload_panel(upload) -> None:
         entity = entity_col.selectbox("This file holds", ENTITIES, index=ENTITIES.index(guessed),
                                       format_func=importing.ENTITY_LABELS.get, key=f"{key}.entity")
         sheets = first.raw.report.sheet_names
-        sheet = sheet_col.selectbox("Sheet", sheets, key=f"{key}.sheet") if len(sheets) > 1 else None
+        read = first.raw.report.sheet  # with no sheet chosen, the first one that holds data
+        sheet = sheet_col.selectbox("Sheet", sheets, index=sheets.index(read) if read in sheets else 0,
+                                    key=f"{key}.sheet") if len(sheets) > 1 else None
         result = components.attempt(lambda: preview(workspace.id, content, upload.name, entity, sheet, version))
         if result is None:
             return
