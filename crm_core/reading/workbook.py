@@ -10,6 +10,7 @@ breaks openpyxl into one ``InputFileError``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from typing import BinaryIO
 
@@ -51,7 +52,8 @@ def read_workbook(handle: BinaryIO, name: str, sheet: str | None, progress: Prog
             )
         # no sheet chosen: the first one that holds anything (a cover or notes sheet often comes first)
         for chosen in (sheet,) if sheet is not None else sheet_names:
-            rows = _sheet_rows(workbook[chosen], progress, broken)
+            worksheet = workbook[chosen]
+            rows = _sheet_rows(worksheet, progress, broken)
             if any(any(cell is not None for cell in row) for row in rows):
                 break
         else:
@@ -63,6 +65,7 @@ def read_workbook(handle: BinaryIO, name: str, sheet: str | None, progress: Prog
     finally:
         workbook.close()
     _note_formulas_without_values(handle, chosen, rows, notes, broken)
+    _fill_merged_cells(handle, getattr(worksheet, "_worksheet_path", None), rows, notes)
     header_index = find_header_row(rows[:50])
     header = ["" if cell is None else cell for cell in rows[header_index]]
     note_skipped_titles(rows[:header_index], notes)
@@ -124,6 +127,62 @@ def _note_formulas_without_values(handle: BinaryIO, sheet: str, rows: list[list[
         where = f" in its first {FORMULA_CHECK_ROWS:,} rows" if len(rows) > FORMULA_CHECK_ROWS else ""
         notes.append(f"{empty:,} cell(s){where} hold a formula whose result was never saved, so they read as "
                      "empty: open the file in Excel, save it, and import it again.")
+
+
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _merged_ranges(handle: BinaryIO, sheet_path: str) -> list[tuple[int, int, int, int]]:
+    """The merged blocks of one sheet as 0-based (first row, last row, first column, last column).
+
+    Read-only openpyxl does not read them, and they sit after the cells in the sheet's XML, so
+    the XML is streamed and only what follows the cells is searched.
+    """
+    from openpyxl.utils import column_index_from_string
+
+    handle.seek(0)
+    marker, tail, after_cells = b"</sheetData>", b"", False
+    with zipfile.ZipFile(handle) as archive, archive.open(sheet_path.lstrip("/")) as xml:
+        while chunk := xml.read(1 << 20):
+            tail += chunk
+            if not after_cells:
+                end = tail.find(marker)
+                after_cells = end >= 0
+                tail = tail[end:] if after_cells else tail[-len(marker):]
+    return [(int(r1) - 1, int(r2) - 1, column_index_from_string(c1.decode()) - 1,
+             column_index_from_string(c2.decode()) - 1)
+            for c1, r1, c2, r2 in _MERGE_REF.findall(tail) if int(r2) > int(r1)]
+
+
+def _fill_merged_cells(handle: BinaryIO, sheet_path: str | None, rows: list[list[str | None]],
+                       notes: list[str]) -> None:
+    """Give every cell of a block merged over several rows the value of its first cell.
+
+    A team's sheet often merges one account name over the rows of its contacts; read as it is
+    stored, only the first of those rows would have a name. Blocks within one row (a title over
+    several columns) are left as they are.
+    """
+    if not sheet_path:
+        return
+    try:
+        ranges = _merged_ranges(handle, sheet_path)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return
+    filled = 0
+    for first_row, last_row, first_col, last_col in ranges:
+        if first_row >= len(rows) or first_col >= len(rows[first_row]):
+            continue
+        value = rows[first_row][first_col]
+        for row in rows[first_row:last_row + 1]:
+            if len(row) <= last_col:
+                row.extend([None] * (last_col + 1 - len(row)))
+            for col in range(first_col, last_col + 1):
+                if row[col] is None and value is not None:
+                    row[col] = value
+                    filled += 1
+    if filled:
+        notes.append(f"{filled:,} empty cell(s) inside {len(ranges):,} block(s) of merged cells took the value the "
+                     "block shows in Excel (merged cells keep it in their first cell only).")
 
 
 def _cell_text(value: object) -> str | None:
