@@ -12,7 +12,11 @@ and :func:`check_with_values`:
 - **proposes** a field for an unmapped column from its values and a hint in its header (a date
   column named ``engage*``/``opened``/``first_*`` is when the record was created, a money column
   named ``*_value``/``*_amount``/``revenue``/``price`` is the amount). Each proposal carries its
-  reason and a confidence; at or above :data:`APPLY_FROM` it is applied, below it is only offered.
+  reason and a confidence; at or above :data:`APPLY_FROM` it is applied, below it is only offered;
+- **recognises names** the workspace already knows (:class:`KnownNames`): a column whose values
+  are the users file's names or emails is the record's owner, one whose values are the accounts
+  file's names is its company, and in an accounts file a column whose values are the file's own
+  account names is the parent account.
 
 A mapping the user saved or edited is never second-guessed.
 """
@@ -126,6 +130,57 @@ def _decide(shares: dict[str, float], text: pd.Series, distinct: int) -> str:
     return "text"
 
 
+NAME_MATCH = 0.6  # share of a column's distinct values found among known names that makes it a reference
+
+
+def _name_keys(values: pd.Series) -> pd.Series:
+    """Names compared as people read them: case and spacing ignored."""
+    return values.astype("string").str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+@dataclass(frozen=True)
+class KnownNames:
+    """Names the workspace's other imports hold, normalised (case and spacing ignored): its
+    users' names and emails, its accounts' names."""
+
+    users: frozenset[str] = frozenset()
+    accounts: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_tables(cls, users: pd.DataFrame | None = None, accounts: pd.DataFrame | None = None) -> KnownNames:
+        """From canonical tables (as imported): users' ``name`` (or first and last name) and
+        ``email``, accounts' ``name``."""
+        def keys(*columns: pd.Series) -> frozenset[str]:
+            return frozenset(key for column in columns for key in _name_keys(_filled(column)).unique())
+
+        user_columns = []
+        if users is not None:
+            user_columns = [users[c] for c in ("name", "email") if c in users.columns]
+            if "name" not in users.columns and {"first_name", "last_name"} <= set(users.columns):
+                user_columns.append(users["first_name"].astype("string").str.cat(users["last_name"].astype("string"),
+                                                                                 sep=" "))
+        account_columns = [accounts["name"]] if accounts is not None and "name" in accounts.columns else []
+        return cls(keys(*user_columns), keys(*account_columns))
+
+
+# (names looked in, field per entity, what the reason calls them)
+_REFERENCES = (
+    ("users", {"contacts": "owner", "accounts": "owner", "deals": "owner", "tickets": "owner",
+               "activities": "owner"}, "users' names or emails in the users file"),
+    ("accounts", {"contacts": "company", "deals": "account_name", "tickets": "account_name",
+                  "activities": "account_name", "transactions": "customer_name"}, "account names in the accounts file"),
+)
+
+
+# a column of who created or last changed a record names users too, but not the record's owner
+_AUTHOR = ("created", "creator", "modified", "updated", "edited", "last", "previous", "former")
+
+
+def _share_known(values: pd.Series, names: frozenset[str]) -> float:
+    distinct = _name_keys(values).drop_duplicates()
+    return float(distinct.isin(names).mean()) if len(distinct) and names else 0.0
+
+
 @dataclass(frozen=True)
 class _Rule:
     """Propose ``field`` (of ``entities``) for an unmapped column of one of ``kinds`` whose
@@ -182,9 +237,10 @@ def _hinted(header: str, hints: tuple[str, ...]) -> str | None:
     return next((word for word in words if word in hints), None) if hints else ""
 
 
-def check_with_values(mapping: ColumnMapping, frame: pd.DataFrame) -> ColumnMapping:
-    """``mapping`` with contradicted header matches unmapped and value-based proposals made
-    (see the module docstring); saved and manual choices are kept as they are."""
+def check_with_values(mapping: ColumnMapping, frame: pd.DataFrame, known: KnownNames = KnownNames()) -> ColumnMapping:
+    """``mapping`` with contradicted header matches unmapped and value-based proposals made,
+    names ``known`` from the workspace's other imports recognised (see the module docstring);
+    saved and manual choices are kept as they are."""
     kinds = {spec.name: spec.kind for spec in fields_for(mapping.entity)}
     profiles = {col.header: profile_values(frame[col.header]) for col in mapping.columns
                 if col.method not in ("saved", "manual") and col.header in frame.columns}
@@ -203,6 +259,11 @@ def check_with_values(mapping: ColumnMapping, frame: pd.DataFrame) -> ColumnMapp
         profile = profiles.get(col.header)
         if col.field or col.candidate or profile is None or profile.filled < MIN_VALUES:
             continue
+        reference = _reference(mapping, columns, frame, col.header, known, taken)
+        if reference is not None:
+            columns[position] = reference
+            taken.add(reference.field)
+            continue
         proposal = _propose(mapping.entity, col.header, profile, taken)
         if proposal is None:
             continue
@@ -216,6 +277,28 @@ def check_with_values(mapping: ColumnMapping, frame: pd.DataFrame) -> ColumnMapp
             columns[position] = replace(col, candidate=rule.field, confidence=rule.confidence,
                                         reason=f"Proposed as {_label(mapping.entity, rule.field)}: {why}.")
     return ColumnMapping(mapping.entity, tuple(columns))
+
+
+def _reference(mapping: ColumnMapping, columns: list[ColumnMatch], frame: pd.DataFrame, header: str,
+               known: KnownNames, taken: set[str]) -> ColumnMatch | None:
+    """The owner, company or parent account a column names, recognised from known names."""
+    values = _filled(frame[header]).head(SAMPLE)
+    for names_of, fields, what in _REFERENCES:
+        field = fields.get(mapping.entity)
+        if not field or field in taken or (field == "owner" and set(header_words(header)) & set(_AUTHOR)):
+            continue
+        share = _share_known(values, getattr(known, names_of))
+        if share >= NAME_MATCH:
+            return ColumnMatch(header, field, 0.85, "values", reason=f"{share:.0%} of its values are {what}.")
+    own_names = next((col.header for col in columns if col.field == "name"), None)
+    if mapping.entity == "accounts" and own_names and "parent_account_name" not in taken:
+        names = frozenset(_name_keys(_filled(frame[own_names])).unique())
+        share = _share_known(values, names)
+        if share >= AGREE and not (_name_keys(frame[header]) == _name_keys(frame[own_names])).fillna(False).any():
+            return ColumnMatch(header, "parent_account_name", 0.8, "values",
+                               reason=f"{share:.0%} of its values are account names of this same file, "
+                                      "never the row's own.")
+    return None
 
 
 def _propose(entity: str, header: str, profile: ValueProfile, taken: set[str]) -> tuple[_Rule, str] | None:

@@ -16,11 +16,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
+import pyarrow.parquet as pq
 from sqlalchemy.engine import Engine
 
 from crm_core import data_folder, store
 from crm_core.errors import MappingError
-from crm_core.column_values import check_with_values
+from crm_core.column_values import KnownNames, check_with_values
 from crm_core.mapping import ColumnMapping, EntityGuess, guess_entity, map_headers
 from crm_core.models import DataSource, new_id, utc_now
 from crm_core.reading import RawTable, read_table
@@ -110,10 +111,28 @@ def choose_entity(headers: Sequence[str], entity: str | None, file_name: str) ->
     return guess, chosen
 
 
-def map_file(frame: pd.DataFrame, entity: str, *, saved: ColumnMapping | None = None) -> ColumnMapping:
+def map_file(frame: pd.DataFrame, entity: str, *, saved: ColumnMapping | None = None,
+             known: KnownNames = KnownNames()) -> ColumnMapping:
     """The mapping of a file as read: its headers matched (reusing ``saved`` for this layout),
-    then checked and completed by its values (:func:`crm_core.column_values.check_with_values`)."""
-    return check_with_values(map_headers([str(h) for h in frame.columns], entity, saved=saved), frame)
+    then checked and completed by its values and the names ``known`` from other imports
+    (:func:`crm_core.column_values.check_with_values`)."""
+    return check_with_values(map_headers([str(h) for h in frame.columns], entity, saved=saved), frame, known)
+
+
+def known_names(*, engine: Engine, data_dir: Path, workspace_id: str) -> KnownNames:
+    """The users' and accounts' names a workspace's imports hold, to recognise them in other files."""
+    tables: dict[str, pd.DataFrame] = {}
+    with store.session_scope(engine) as session:
+        sources = {entity: store.get_data_source(session=session, workspace_id=workspace_id, entity=entity)
+                   for entity in ("users", "accounts")}
+    for entity, source in sources.items():
+        if source is None:
+            continue
+        path = data_folder.source_file(data_dir, workspace_id, source.table_path)
+        wanted = ("name", "first_name", "last_name", "email") if entity == "users" else ("name",)
+        present = [column for column in wanted if column in pq.read_schema(path).names]
+        tables[entity] = pd.read_parquet(path, columns=present)
+    return KnownNames.from_tables(tables.get("users"), tables.get("accounts"))
 
 
 def preview_file(
@@ -125,18 +144,28 @@ def preview_file(
     entity: str | None = None,
     sheet: str | None = None,
     progress: Progress | None = None,
+    data_dir: Path | None = None,
 ) -> ImportPreview:
-    """Read the file and propose a mapping, reusing one saved for this layout."""
+    """Read the file and propose a mapping, reusing one saved for this layout (and, given the
+    ``data_dir``, recognising the users and accounts the workspace has imported)."""
     raw = read_table(content, file_name=file_name, sheet=sheet, max_bytes=MAX_IMPORT_BYTES, progress=progress)
-    headers = [str(h) for h in raw.frame.columns]
-    guess, chosen = choose_entity(headers, entity, file_name)
-    signature = header_signature(headers)
+    guess, chosen = choose_entity([str(h) for h in raw.frame.columns], entity, file_name)
+    return propose_mapping(engine=engine, workspace_id=workspace_id, raw=raw, guess=guess, entity=chosen,
+                           data_dir=data_dir)
+
+
+def propose_mapping(*, engine: Engine, workspace_id: str, raw: RawTable, guess: EntityGuess, entity: str,
+                    data_dir: Path | None = None) -> ImportPreview:
+    """The preview of a table already read: its mapping as :func:`preview_file` proposes it, from
+    what the workspace holds now (a saved mapping for this layout, its users and accounts)."""
+    signature = header_signature([str(h) for h in raw.frame.columns])
     with store.session_scope(engine) as session:
         saved_row = store.get_saved_mapping(
-            session=session, workspace_id=workspace_id, entity=chosen, header_signature=signature
+            session=session, workspace_id=workspace_id, entity=entity, header_signature=signature
         )
     saved = ColumnMapping.from_dict(json.loads(saved_row.mapping_json)) if saved_row else None
-    mapping = map_file(raw.frame, chosen, saved=saved)
+    known = known_names(engine=engine, data_dir=data_dir, workspace_id=workspace_id) if data_dir else KnownNames()
+    mapping = map_file(raw.frame, entity, saved=saved, known=known)
     return ImportPreview(raw, guess, mapping, signature, saved is not None)
 
 
@@ -226,7 +255,7 @@ def import_file(
     if preview is None:
         preview = preview_file(
             engine=engine, workspace_id=workspace_id, content=content, file_name=file_name,
-            entity=mapping.entity if mapping else entity, sheet=sheet,
+            entity=mapping.entity if mapping else entity, sheet=sheet, data_dir=data_dir,
             progress=lambda fraction, message: report(0.6 * fraction, message),
         )
     mapping = mapping or preview.mapping

@@ -20,9 +20,11 @@ engine, data_dir = cached.engine(), cached.settings().data_dir
 @st.cache_data(max_entries=6, show_spinner="Reading the file...")
 def preview(workspace_id: str, content: bytes, file_name: str, entity: str | None, sheet: str | None, version: str):
     """The file read and mapped; ``version`` (the workspace's data version) changes with every
-    import, so a mapping saved by the last import is always used, never a cached guess."""
+    import, so a mapping saved by the last import, and the users and accounts it brought, are
+    always used, never a cached guess."""
     return importing.preview_file(engine=cached.engine(), workspace_id=workspace_id, content=content,
-                                  file_name=file_name, entity=entity, sheet=sheet)
+                                  file_name=file_name, entity=entity, sheet=sheet,
+                                  data_dir=cached.settings().data_dir)
 
 
 def _size_label(size: int) -> str:

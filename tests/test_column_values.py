@@ -5,7 +5,7 @@ each with its reason, and only sure proposals are applied."""
 import pandas as pd
 import pytest
 
-from crm_core.column_values import APPLY_FROM, profile_values
+from crm_core.column_values import APPLY_FROM, KnownNames, profile_values
 from crm_core.importing import map_file
 from crm_core.mapping import map_headers
 
@@ -86,3 +86,40 @@ def test_a_saved_or_edited_mapping_is_never_second_guessed():
 def test_few_values_say_nothing():
     sites = _frame(Name=["A", "B"], Website=["Yes", "No"])
     assert map_file(sites, "accounts").field_for("Website") == "website"
+
+
+USERS = pd.DataFrame({"name": ["Moses Frase", "Darcel Schlecht", "Zane Levy"],
+                      "email": ["moses@acme.com", "darcel@acme.com", "zane@acme.com"]})
+ACCOUNTS = pd.DataFrame({"name": ["Cancity", "Isdom", "Codehow", "Hatfan"]})
+
+
+@pytest.mark.parametrize(("entity", "column", "values", "field"), [
+    # names of the users file, whatever the header, are the record's owner; case and spacing ignored
+    ("deals", "handled", ["moses frase", "Darcel  Schlecht", "Zane Levy"] * 3, "owner"),
+    ("contacts", "looked after", ["moses@acme.com", "zane@acme.com", "darcel@acme.com"] * 3, "owner"),
+    # names of the accounts file are the company a record belongs to
+    ("contacts", "works at", ["Cancity", "Isdom", "Hatfan"] * 3, "company"),
+    ("tickets", "from", ["Cancity", "Codehow", "Isdom"] * 3, "account_name"),
+    ("transactions", "buyer", ["Cancity", "Codehow", "Isdom"] * 3, "customer_name"),
+    # who created or last changed a record names users too, but is not its owner
+    ("deals", "Created By", ["Moses Frase", "Zane Levy", "Darcel Schlecht"] * 3, None),
+    # too few of the values are known names
+    ("deals", "handled", ["Moses Frase", "Someone Else", "Another One", "Third Person"] * 3, None),
+])
+def test_names_the_workspace_knows_are_recognised(entity, column, values, field):
+    frame = _frame(**{column: values})
+    known = KnownNames.from_tables(USERS, ACCOUNTS)
+    mapping = map_file(frame, entity, known=known)
+    assert mapping.field_for(column) == field
+    if field:
+        assert mapping.columns[0].method == "values" and "of its values are" in mapping.columns[0].reason
+
+
+def test_an_accounts_column_naming_other_accounts_of_the_file_is_the_parent():
+    accounts = _frame(account=["Acme", "Betasoft", "Cardinal", "Delta", "Echo", "Foxtrot"],
+                      sub_of=[None, "Acme", "Acme", "Betasoft", "Acme", "Delta"],
+                      alias=["ACME", "Betasoft", "Cardinal", "Delta", "Echo", "Foxtrot"])
+    mapping = map_file(accounts, "accounts")
+    assert mapping.field_for("account") == "name"
+    assert mapping.field_for("sub_of") == "parent_account_name"
+    assert mapping.field_for("alias") is None  # the row's own name again is no parent

@@ -98,3 +98,23 @@ def test_map_takes_the_same_edits(tmp_path, capsys):
     columns = json.loads(capsys.readouterr().out)["columns"]
     assert columns["product"]["field"] == "name" and columns["account"]["field"] is None
     assert columns["engage_date"]["reason"] == "100% of its values are dates; the header says 'engage'."
+
+
+def test_users_and_accounts_are_imported_first_so_other_files_name_them(workbench_env, tmp_path, capsys):
+    deals = tmp_path / "deals.csv"
+    deals.write_text("opportunity_id,handled,deal_stage,close_value\n"
+                     + "".join(f"O{n},{['Moses Frase', 'Zane Levy'][n % 2]},Won,{n}00\n" for n in range(8)))
+    users = tmp_path / "team.csv"
+    users.write_text("Full Name,Email,Role,Active,Last Login\nMoses Frase,moses@acme.com,Rep,yes,2026-11-02\n"
+                     "Zane Levy,zane@acme.com,Rep,yes,2026-11-30\n")
+    assert main(["import", "--workspace", "Maven", "--create", str(deals), str(users)]) == 0
+    out = capsys.readouterr().out
+    assert out.index("users from team.csv") < out.index("deals from deals.csv")
+    engine = store.open_store(load_settings().db_url)
+    with store.session_scope(engine) as session:
+        workspace = store.get_workspace_by_name(session=session, name="Maven")
+        source = store.get_data_source(session=session, workspace_id=workspace.id, entity="deals")
+    mapping = ColumnMapping.from_dict(json.loads(source.mapping_json))
+    assert mapping.field_for("handled") == "owner"
+    assert "users' names or emails in the users file" in next(c.reason for c in mapping.columns if c.header == "handled")
+    engine.dispose()

@@ -26,6 +26,7 @@ from crm_core.schema import ENTITIES
 from crm_core.settings import load_settings
 
 PREVIEW_ROWS = 5
+REFERENCED = ("users", "accounts")  # whose names other files' owner and company columns hold
 
 
 def _content(path: str) -> tuple[bytes, str]:
@@ -67,14 +68,25 @@ def run_import(args: argparse.Namespace) -> int:
         workspace = workspaces.create_workspace(engine=engine, data=WorkspaceCreate(name=args.workspace))
         print(f"Created the workspace '{workspace.name}'.", file=sys.stderr)
     choices = field_choices(args.map)
+    previews = []
     for path in args.files:
         content, name = _content(path)
-        preview = importing.preview_file(engine=engine, workspace_id=workspace.id, content=content, file_name=name,
-                                         entity=args.entity, sheet=args.sheet, progress=_progress)
+        previews.append((content, name, importing.preview_file(
+            engine=engine, workspace_id=workspace.id, content=content, file_name=name, entity=args.entity,
+            sheet=args.sheet, progress=_progress, data_dir=settings.data_dir)))
+    # users and accounts first, so the owners and companies other files name are recognised
+    previews.sort(key=lambda item: item[2].mapping.entity not in REFERENCED)
+    referenced_now = False
+    for content, name, preview in previews:
+        if referenced_now and preview.mapping.entity not in REFERENCED:
+            preview = importing.propose_mapping(engine=engine, workspace_id=workspace.id, raw=preview.raw,
+                                                guess=preview.guess, entity=preview.mapping.entity,
+                                                data_dir=settings.data_dir)
         mapping = edited_mapping(preview.mapping, choices)
         outcome = importing.import_file(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
                                         content=content, file_name=name, mapping=mapping, sheet=args.sheet,
                                         preview=preview, progress=_progress)
+        referenced_now = referenced_now or mapping.entity in REFERENCED
         print(importing.summarise_import(outcome))
         for note in (*preview.raw.report.notes, *outcome.problems):
             print(f"  note: {note}")
