@@ -118,3 +118,28 @@ def test_users_and_accounts_are_imported_first_so_other_files_name_them(workbenc
     assert mapping.field_for("handled") == "owner"
     assert "users' names or emails in the users file" in next(c.reason for c in mapping.columns if c.header == "handled")
     engine.dispose()
+
+
+def test_the_audit_commands_take_map_and_sheet_too(tmp_path, capsys):
+    from openpyxl import Workbook
+
+    log = tmp_path / "purchases.csv"
+    log.write_text("client,when,paid_out\n" + "".join(f"C{n % 4},2026-0{1 + n % 9}-1{n % 9},{10 + n}\n"
+                                                     for n in range(20)))
+    assert main(["rfm", "--transactions", str(log), "--map", "client=customer_id", "--map", "when=occurred_at",
+                 "--map", "paid_out=amount", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["customers"] == 4
+    assert main(["rfm", "--transactions", str(log), "--map", "buyer=customer_id"]) == 2
+    assert "--map names a column 'buyer' that none of the files has" in capsys.readouterr().err
+
+    book = Workbook()
+    book.active.title = "Notes"
+    book.active.append(["Exported for the audit"])
+    accounts = book.create_sheet("Accounts")
+    accounts.append(["Account Name", "Website", "Industry", "Country"])
+    for n in range(6):
+        accounts.append([f"Firm {n}", f"firm{n}.com", "Retail", "Italy"])
+    path = tmp_path / "accounts.xlsx"
+    book.save(path)
+    assert main(["audit", "data", "--accounts", str(path), "--sheet", "Accounts", "--format", "md"]) == 0
+    assert "6 accounts" in capsys.readouterr().out

@@ -1,17 +1,17 @@
 """Reading export files, finding a stored workspace and writing results for the commands (a
 helper, not a command).
 
-Files are read exactly as an import reads them (``importing.read_canonical``); a gzip-compressed
-export (``.csv.gz``) is unpacked to a temporary file first. Problems are ``CrmCoreError``s, so
+Files are read and mapped exactly as an import does (:func:`read_exports`), ``--map`` and
+``--sheet`` included; a gzip-compressed export (``.csv.gz``) is unpacked in memory first. Problems are ``CrmCoreError``s, so
 the CLI prints one sentence and exits with status 2.
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
-import shutil
 import sys
-import tempfile
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -19,25 +19,86 @@ import pandas as pd
 
 from crm_core import store
 from crm_core.errors import CrmCoreError, InputFileError, MappingError
-from crm_core.importing import apply_field_choices, read_canonical
-from crm_core.mapping import ColumnMapping
+from crm_core.column_values import KnownNames
+from crm_core.importing import (ENTITY_LABELS, MAX_IMPORT_BYTES, apply_field_choices, build_table, check_mapping,
+                                map_file)
+from crm_core.mapping import ColumnMapping, guess_entity
+from crm_core.reading import read_table
 
 
-def read_input(path: str, entity: str) -> pd.DataFrame:
-    """The canonical table of one export file, read as ``entity``."""
+REFERENCED_FIRST = ("users", "accounts")  # whose names other files' owner and company columns hold
+
+
+@dataclass(frozen=True)
+class Export:
+    """One export file as a command read it: the raw text table, its mapping, its canonical table."""
+
+    raw: pd.DataFrame
+    mapping: ColumnMapping
+    table: pd.DataFrame
+
+
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """``--map`` and ``--sheet`` for commands that read export files."""
+    parser.add_argument("--map", action="append", metavar="COLUMN=FIELD",
+                        help="map a column to a field in every file that has it (empty field: keep it unmapped); "
+                             "repeat as needed")
+    parser.add_argument("--sheet", metavar="NAME", help="the sheet to read in workbooks (default: the first with data)")
+
+
+def _source(path: str) -> Path | bytes:
+    """What to read: the file itself, or its bytes unpacked when it is gzip-compressed (``.csv.gz``)."""
     source = Path(path)
+    if not source.exists():
+        raise InputFileError(f"The file {path} does not exist: check the path and try again.")
     if source.suffix.lower() != ".gz":
-        return read_canonical(source, entity=entity)[1]
-    if not source.is_file():
-        raise InputFileError(f"The file {source.name} could not be opened: check that it exists and try again.")
-    with tempfile.TemporaryDirectory() as folder:
-        unpacked = Path(folder) / source.stem
-        try:
-            with gzip.open(source, "rb") as packed, open(unpacked, "wb") as plain:
-                shutil.copyfileobj(packed, plain)
-        except (OSError, EOFError) as error:
-            raise InputFileError(f"{source.name} is not a readable gzip file ({error}).") from error
-        return read_canonical(unpacked, entity=entity)[1]
+        return source
+    try:
+        with gzip.open(source, "rb") as packed:
+            content = packed.read(MAX_IMPORT_BYTES + 1)
+    except (OSError, EOFError) as error:
+        raise InputFileError(f"{source.name} is not a readable gzip file ({error}).") from error
+    if len(content) > MAX_IMPORT_BYTES:
+        raise InputFileError(f"{source.name} unpacks to more than the 1 GiB an import takes: split it and try again.")
+    return content
+
+
+def read_exports(paths: dict[str, str], args: argparse.Namespace, *, as_named: bool = False) -> dict[str, Export]:
+    """Each file read as the entity it was given for, exactly as an import maps it: users and
+    accounts first so that owner and company columns elsewhere are recognised by their names,
+    then ``--map`` edits (applied to every file holding that column) and ``--sheet``.
+
+    ``as_named`` refuses a file whose columns say it holds another entity.
+    """
+    choices = field_choices(getattr(args, "map", None))
+    unused = set(choices)
+    known, exports = KnownNames(), {}
+    for entity in sorted(paths, key=lambda name: name not in REFERENCED_FIRST):
+        name = Path(paths[entity]).name
+        name = name[:-3] if name.lower().endswith(".gz") else name
+        raw = read_table(_source(paths[entity]), file_name=name, sheet=getattr(args, "sheet", None),
+                         max_bytes=MAX_IMPORT_BYTES).frame
+        headers = [str(h) for h in raw.columns]
+        guess = guess_entity(headers)
+        if as_named and guess.entity in ENTITY_LABELS and guess.entity != entity:
+            raise CrmCoreError(f"{name} looks like {ENTITY_LABELS[guess.entity]}, not {ENTITY_LABELS[entity]}: "
+                               f"pass it with --{guess.entity} or choose the right file.")
+        mine = {header: field for header, field in choices.items() if header in headers}
+        unused -= set(mine)
+        mapping = apply_field_choices(map_file(raw, entity, known=known), mine)
+        check_mapping(mapping, guess, name)
+        exports[entity] = Export(raw, mapping, build_table(raw, mapping)[0])
+        if entity in REFERENCED_FIRST:
+            known = KnownNames.from_tables(*(exports[e].table if e in exports else None for e in REFERENCED_FIRST))
+    if unused:
+        raise MappingError(f"--map names a column '{sorted(unused)[0]}' that none of the files has: check its "
+                           "spelling against the file's header row.")
+    return {entity: exports[entity] for entity in paths}
+
+
+def read_tables(paths: dict[str, str], args: argparse.Namespace) -> dict[str, pd.DataFrame]:
+    """The canonical tables of :func:`read_exports`, by entity."""
+    return {entity: export.table for entity, export in read_exports(paths, args).items()}
 
 
 def parse_as_of(text: str | None, default: date) -> date:

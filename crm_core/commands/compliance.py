@@ -10,7 +10,7 @@ import argparse
 
 from crm_core.audit.compliance.checks import REGIMES, ComplianceConfig, run_compliance_checks
 from crm_core.commands._audit_group import audit_subparsers
-from crm_core.commands._inputs import parse_as_of, read_input, write_output
+from crm_core.commands._inputs import add_input_options, parse_as_of, read_tables, write_output
 from crm_core.errors import CrmCoreError
 from crm_core.findings import AuditResult
 
@@ -53,11 +53,8 @@ def run_compliance(args: argparse.Namespace) -> int:
         raise CrmCoreError("--retention-months must be a whole number of months, 1 or more.")
     as_of = parse_as_of(args.as_of, None) if args.as_of else None
     config = ComplianceConfig(regimes, args.retention_months or 36, args.dormant_days or 90, as_of)
-    tables = {"contacts": read_input(args.contacts, "contacts")}
-    for entity in OPTIONAL_FILES:
-        path = getattr(args, entity)
-        if path:
-            tables[entity] = read_input(path, entity)
+    tables = read_tables({entity: getattr(args, entity) for entity in ("contacts", *OPTIONAL_FILES)
+                          if getattr(args, entity)}, args)
     result = run_compliance_checks(tables, config)
     write_output(result.to_json() if args.format == "json" else compliance_markdown(result, config), args.out)
     return 0
@@ -72,6 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--accounts", metavar="FILE", help="accounts export (records owned by leavers, notes)")
     parser.add_argument("--deals", metavar="FILE", help="deals export (records owned by leavers, notes)")
     parser.add_argument("--tickets", metavar="FILE", help="support tickets export (notes)")
+    add_input_options(parser)
     parser.add_argument("--regime", action="extend", nargs="+", metavar="REGIME",
                         help=f"privacy regimes that apply: {', '.join(REGIMES)}")
     parser.add_argument("--retention-months", type=int, metavar="N", help="retention period (default: 36)")

@@ -12,25 +12,11 @@ from crm_core.audit import data
 from crm_core.audit.area import AreaResult, AuditInputs
 from crm_core.audit.data.fixes import to_csv_bytes
 from crm_core.commands._audit_group import audit_subparsers
-from crm_core.commands._inputs import parse_as_of, write_output
-from crm_core.errors import CrmCoreError, InputFileError
-from crm_core.importing import ENTITY_LABELS, MAX_IMPORT_BYTES, map_file, read_canonical
-from crm_core.reading import read_table
+from crm_core.commands._inputs import Export, add_input_options, parse_as_of, read_exports, write_output
+from crm_core.errors import CrmCoreError
 
 INPUTS = (("contacts", "contacts"), ("accounts", "accounts"), ("deals", "deals"), ("users", "users"),
           ("activities", "activities"))
-
-
-def read_export(path: str, entity: str):
-    """The canonical table of ``path``, auto-mapped as an import maps it; refuses another entity."""
-    source = Path(path)
-    if not source.is_file():
-        raise InputFileError(f"The file {path} does not exist: check the path and try again.")
-    guessed, table, _ = read_canonical(source)
-    if guessed != entity:
-        raise CrmCoreError(f"{source.name} looks like {ENTITY_LABELS.get(guessed, guessed)}, not "
-                           f"{ENTITY_LABELS[entity]}: pass it with --{guessed} or choose the right file.")
-    return table
 
 
 def audit_markdown(audit: AreaResult) -> str:
@@ -53,15 +39,12 @@ def audit_markdown(audit: AreaResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_fixed(folder: str, paths: dict[str, str], audit: AreaResult, tables: dict, settings: dict) -> None:
+def write_fixed(folder: str, exports: dict[str, Export], audit: AreaResult, tables: dict, settings: dict) -> None:
     target = Path(folder)
     if not target.is_dir():
         raise CrmCoreError(f"The folder {folder} does not exist: create it or choose another --fixed-dir.")
-    originals = {}
-    for entity, path in paths.items():
-        if entity in data.STANDARDISED_ENTITIES:
-            raw = read_table(path, max_bytes=MAX_IMPORT_BYTES).frame
-            originals[entity] = (raw, map_file(raw, entity).mapped())
+    originals = {entity: (export.raw, export.mapping.mapped()) for entity, export in exports.items()
+                 if entity in data.STANDARDISED_ENTITIES}
     copies = data.standardised_copies(originals=originals, tables=tables, issues=audit.result.issues,
                                       settings=settings)
     for entity, (copy, changes) in copies.items():
@@ -74,7 +57,8 @@ def run_data(args: argparse.Namespace) -> int:
     paths = {entity: getattr(args, option) for option, entity in INPUTS if getattr(args, option)}
     if not {"contacts", "accounts", "users", "deals"} & set(paths):
         raise CrmCoreError("Give at least one export to audit: --contacts, --accounts, --deals or --users.")
-    tables = {entity: read_export(path, entity) for entity, path in paths.items()}
+    exports = read_exports(paths, args, as_named=True)
+    tables = {entity: export.table for entity, export in exports.items()}
     settings = data.check_settings({"default_region": args.region.upper() if args.region else None,
                                     "stale_months": args.stale_months, "as_of": as_of.isoformat()})
     audit = data.run(AuditInputs(tables, {data.SETTING_KEY: settings}, as_of))
@@ -85,7 +69,7 @@ def run_data(args: argparse.Namespace) -> int:
     else:
         write_output(data.issues_csv(audit.result.issues), args.out)
     if args.fixed_dir:
-        write_fixed(args.fixed_dir, paths, audit, tables, settings)
+        write_fixed(args.fixed_dir, exports, audit, tables, settings)
         print(f"Standardised copies and change logs written to {args.fixed_dir}.", file=sys.stderr)
     return 0
 
@@ -98,6 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--users", metavar="FILE", help="users export (owners' teams and whether they left)")
     parser.add_argument("--deals", metavar="FILE", help="deals (opportunities) export")
     parser.add_argument("--activities", metavar="FILE", help="activities export (for dead accounts)")
+    add_input_options(parser)
     parser.add_argument("--format", choices=("json", "md", "csv"), default="json",
                       help="json: scores and findings; md: a readable report; csv: the issues list")
     parser.add_argument("--out", metavar="PATH", help="write here instead of standard output")

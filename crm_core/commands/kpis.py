@@ -12,7 +12,7 @@ from crm_core.units import format_value
 from crm_core.audit.pipeline.deals import PipelineConfig
 from crm_core.audit.stages import parse_stage_overrides
 from crm_core.audit.usage.activity import latest_record
-from crm_core.commands._inputs import parse_as_of, read_input, stale_data_note, write_output
+from crm_core.commands._inputs import add_input_options, parse_as_of, read_tables, stale_data_note, write_output
 
 
 def kpis_markdown(document: dict) -> str:
@@ -29,11 +29,8 @@ def kpis_markdown(document: dict) -> str:
 def run_kpis(args: argparse.Namespace) -> int:
     config = PipelineConfig(stage_outcomes=parse_stage_overrides(args.stage or []))
     as_of = parse_as_of(args.as_of, date.today())
-    tables = {"deals": read_input(args.deals, "deals")}
-    for entity in ("accounts", "activities", "transactions"):
-        path = getattr(args, entity)
-        if path:
-            tables[entity] = read_input(path, entity)
+    tables = read_tables({entity: getattr(args, entity) for entity in ("deals", "accounts", "activities", "transactions")
+                          if getattr(args, entity)}, args)
     note = None if args.as_of else stale_data_note(latest_record(tables), as_of)
     if note:
         print(note, file=sys.stderr)
@@ -51,6 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     kpis.add_argument("--transactions", metavar="FILE", help="order or invoice log (retention, revenue per customer)")
     kpis.add_argument("--stage", action="append", metavar="STAGE=OUTCOME",
                       help="map a stage to won, lost or open (repeatable), e.g. --stage Signed=won")
+    add_input_options(kpis)
     kpis.add_argument("--as-of", metavar="DATE", help="date the KPIs are computed for, YYYY-MM-DD (default: today)")
     kpis.add_argument("--format", choices=("json", "md"), default="json", help="output format (default: json)")
     kpis.add_argument("--out", metavar="PATH", help="write to this file instead of standard output")

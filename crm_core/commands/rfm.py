@@ -16,16 +16,17 @@ from crm_core.audit.pipeline.rfm import (
     segment_summary,
     to_csv_bytes,
 )
-from crm_core.commands._inputs import parse_as_of, read_input, write_output
+from crm_core.commands._inputs import add_input_options, parse_as_of, read_tables, write_output
 from crm_core.errors import CrmCoreError
 
 
 def run_rfm(args: argparse.Namespace) -> int:
+    tables = read_tables({entity: getattr(args, entity) for entity in ("transactions", "deals", "accounts")
+                          if getattr(args, entity)}, args)
     if args.transactions:
-        orders, set_aside = orders_from_transactions(read_input(args.transactions, "transactions"))
+        orders, set_aside = orders_from_transactions(tables["transactions"])
     else:
-        accounts = read_input(args.accounts, "accounts") if args.accounts else None
-        orders, set_aside = orders_from_deals(read_input(args.deals, "deals"), accounts), SetAside()
+        orders, set_aside = orders_from_deals(tables["deals"], tables.get("accounts")), SetAside()
     if not orders["is_order"].any():
         raise CrmCoreError("No purchase with a customer, a date and an amount was found: check the file and its "
                            "columns (customer id, date, amount or quantity and unit price).")
@@ -55,6 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source.add_argument("--deals", metavar="FILE", help="deals export: won deals are each account's orders")
     source.add_argument("--transactions", metavar="FILE", help="order or invoice log (CSV, XLSX or .csv.gz)")
     rfm.add_argument("--accounts", metavar="FILE", help="accounts export (owners and names for --deals)")
+    add_input_options(rfm)
     rfm.add_argument("--as-of", metavar="DATE",
                      help="recency is counted to this date, YYYY-MM-DD (default: the day after the last purchase)")
     rfm.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default: csv)")

@@ -13,7 +13,7 @@ from crm_core.audit.area import AreaResult, AuditInputs
 from crm_core.audit.usage.activity import latest_record
 from crm_core.audit.usage.metrics import TYPE_GROUPS
 from crm_core.commands._audit_group import audit_subparsers
-from crm_core.commands._inputs import parse_as_of, read_input, stale_data_note, write_output
+from crm_core.commands._inputs import add_input_options, parse_as_of, read_tables, stale_data_note, write_output
 
 
 def usage_markdown(audit: AreaResult, as_of: date) -> str:
@@ -53,11 +53,8 @@ def _number(value: float) -> str:
 
 def run_usage(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of, date.today())
-    tables = {"activities": read_input(args.activities, "activities"), "users": read_input(args.users, "users")}
-    if args.deals:
-        tables["deals"] = read_input(args.deals, "deals")
-    if args.tickets:
-        tables["tickets"] = read_input(args.tickets, "tickets")
+    tables = read_tables({entity: getattr(args, entity) for entity in ("activities", "users", "deals", "tickets")
+                          if getattr(args, entity)}, args)
     note = None if args.as_of else stale_data_note(latest_record(tables), as_of)
     if note:
         print(note, file=sys.stderr)
@@ -73,6 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--users", required=True, metavar="FILE", help="users export")
     parser.add_argument("--deals", metavar="FILE", help="deals export (deals closed per week, deals without activity)")
     parser.add_argument("--tickets", metavar="FILE", help="tickets export (tickets closed per week)")
+    add_input_options(parser)
     parser.add_argument("--as-of", metavar="DATE", help="audit date, YYYY-MM-DD (default: today)")
     parser.add_argument("--format", choices=("json", "md"), default="json", help="output format (default: json)")
     parser.add_argument("--out", metavar="PATH", help="write to this file instead of standard output")

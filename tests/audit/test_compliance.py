@@ -221,7 +221,7 @@ def test_cli_reports_the_sample_masked(capsys, sample_truth, output):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--contacts", "no-such-file.csv"), "could not be opened"),
+    (("--contacts", "no-such-file.csv"), "does not exist"),
     (("--contacts", str(SAMPLE_DIR / "users.csv"), "--regime", "sox"), "--regime 'sox' is not known"),
     (("--contacts", str(SAMPLE_DIR / "users.csv"), "--retention-months", "0"), "--retention-months"),
 ])
