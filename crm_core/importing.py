@@ -99,14 +99,48 @@ def header_signature(headers: Sequence[str]) -> str:
     return hashlib.sha256("\x1f".join(normalised).encode()).hexdigest()
 
 
-def choose_entity(headers: Sequence[str], entity: str | None, file_name: str) -> tuple[EntityGuess, str]:
-    """What the file holds: as the user said, else guessed from its headers; or a sentence."""
-    guess = guess_entity(headers)
+# What a log of events must hold to be one, each group a field any of which will do: a product
+# list with names and prices has transaction-like headers but no dates and no customers.
+LOG_NEEDS = {
+    "transactions": (("occurred_at",), ("customer_id", "customer_name", "invoice_id")),
+    "activities": (("occurred_at", "created_at", "completed_at"),),
+}
+
+
+def guess_file_entity(frame: pd.DataFrame) -> EntityGuess:
+    """What a file holds, from its headers (:func:`crm_core.mapping.guess_entity`), checked
+    against its values: an entity in :data:`LOG_NEEDS` is taken only when the file, mapped as
+    it, holds what such a log needs; otherwise the next entity its headers point to."""
+    guess = guess_entity([str(h) for h in frame.columns])
+    rejected = []
+    for entity in sorted((e for e, s in guess.scores.items() if s > 0), key=lambda e: -guess.scores[e]):
+        needs = LOG_NEEDS.get(entity)
+        mapped = set(map_file(frame, entity).mapped().values()) if needs else set()
+        if needs and not all(set(group) & mapped for group in needs):
+            rejected.append(entity)
+            continue
+        if not rejected:
+            return guess
+        total = sum(guess.scores.values())
+        return EntityGuess(entity, round(guess.scores[entity] / total, 4), guess.scores, _rejection(rejected))
+    return EntityGuess(None, 0.0, guess.scores, _rejection(rejected)) if rejected else guess
+
+
+def _rejection(entities: list[str]) -> str:
+    names = " or ".join(ENTITY_LABELS[e] for e in entities)
+    return f"Not read as {names}: no column holds a date of each record" + (
+        " and the customer it was for." if "transactions" in entities else ".")
+
+
+def choose_entity(frame: pd.DataFrame, entity: str | None, file_name: str) -> tuple[EntityGuess, str]:
+    """What the file holds: as the user said, else guessed from its headers and values; or a sentence."""
+    guess = guess_file_entity(frame)
     chosen = entity or guess.entity
     if chosen not in ENTITIES:
         raise MappingError(
-            f"The columns of {file_name} do not look like any CRM export the workbench knows: say "
-            "what the file holds (contacts, accounts, deals...) and map the columns by hand."
+            f"The columns of {file_name} do not look like any CRM export the workbench knows"
+            + (f" ({guess.reason[0].lower()}{guess.reason[1:-1]})" if guess.reason else "")
+            + ": say what the file holds (contacts, accounts, deals...) and map the columns by hand."
         )
     return guess, chosen
 
@@ -149,7 +183,7 @@ def preview_file(
     """Read the file and propose a mapping, reusing one saved for this layout (and, given the
     ``data_dir``, recognising the users and accounts the workspace has imported)."""
     raw = read_table(content, file_name=file_name, sheet=sheet, max_bytes=MAX_IMPORT_BYTES, progress=progress)
-    guess, chosen = choose_entity([str(h) for h in raw.frame.columns], entity, file_name)
+    guess, chosen = choose_entity(raw.frame, entity, file_name)
     return propose_mapping(engine=engine, workspace_id=workspace_id, raw=raw, guess=guess, entity=chosen,
                            data_dir=data_dir)
 
@@ -225,8 +259,7 @@ def read_canonical(
     """
     path = Path(path)
     raw = read_table(path, file_name=path.name, max_bytes=MAX_IMPORT_BYTES)
-    headers = [str(h) for h in raw.frame.columns]
-    guess, chosen = choose_entity(headers, entity, path.name)
+    guess, chosen = choose_entity(raw.frame, entity, path.name)
     mapping = map_file(raw.frame, chosen)
     check_mapping(mapping, guess, path.name)
     table, parses = build_table(raw.frame, mapping)

@@ -214,6 +214,7 @@ class EntityGuess:
     entity: str | None
     confidence: float
     scores: dict[str, float] = field(default_factory=dict)
+    reason: str = ""  # why the headers' first choice was not taken, when it was not
 
 
 @dataclass(frozen=True)

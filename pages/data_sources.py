@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_core import importing, store
+from crm_core.errors import CrmCoreError, MappingError
 from crm_core.mapping import ColumnMapping
 from crm_core.schema import ENTITIES, fields_for
 from ui import cached, components, state
@@ -41,9 +42,19 @@ def upload_panel(upload) -> None:
     with st.container(border=True):
         st.markdown(f"**{upload.name}** · {_size_label(len(content))}")
         version = cached.data_version(workspace.id)
-        first = components.attempt(lambda: preview(workspace.id, content, upload.name, None, None, version))
+        try:
+            first = preview(workspace.id, content, upload.name, None, None, version)
+        except MappingError as error:  # nothing guessed: say why, and let the user say what it holds
+            st.info(str(error), icon=":material/help:")
+            first = components.attempt(lambda: preview(workspace.id, content, upload.name, ENTITIES[0], None,
+                                                       version))
+        except CrmCoreError as error:
+            st.error(str(error), icon=":material/error:")
+            return
         if first is None:
             return
+        if first.guess.reason and first.guess.entity:
+            st.caption(f":material/info: {first.guess.reason}")
         entity_col, sheet_col = st.columns(2)
         guessed = first.guess.entity if first.guess.entity in ENTITIES else ENTITIES[0]
         entity = entity_col.selectbox("This file holds", ENTITIES, index=ENTITIES.index(guessed),

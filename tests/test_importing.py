@@ -147,3 +147,20 @@ def test_rows_with_nothing_in_any_mapped_column_are_said(engine, data_dir, works
     assert outcome.source.row_count == 5 and outcome.empty_rows == 2
     assert "2 row(s) have no value in any mapped column, so they import as empty records" in " ".join(outcome.problems)
     assert do_import(engine, data_dir, workspace).empty_rows == 0
+
+
+@pytest.mark.parametrize(("columns", "entity", "reason"), [
+    # a product list has order-like headers but no dates and no customers: not an order log
+    ({"product": ["GTX Basic", "GTX Pro", "MG Special"], "series": ["GTX", "GTX", "MG"],
+      "sales_price": ["550", "4821", "55"]}, None, "no column holds a date of each record and the customer"),
+    ({"customer_id": ["1", "2", "3"], "date": ["19970101", "19970102", "19970105"],
+      "number_of_cds": ["1", "2", "1"], "dollar_value": ["11.77", "12.00", "29.33"]}, "transactions", ""),
+])
+def test_what_a_file_holds_is_checked_against_its_values(columns, entity, reason):
+    from crm_core.importing import guess_file_entity
+
+    guess = guess_file_entity(pd.DataFrame(columns, dtype="string"))
+    assert guess.entity == entity and reason in guess.reason
+    if entity is None:
+        with pytest.raises(MappingError, match="do not look like any CRM export .*no column holds a date"):
+            importing.choose_entity(pd.DataFrame(columns, dtype="string"), None, "products.csv")

@@ -21,8 +21,8 @@ from crm_core import store
 from crm_core.errors import CrmCoreError, InputFileError, MappingError
 from crm_core.column_values import KnownNames
 from crm_core.importing import (ENTITY_LABELS, MAX_IMPORT_BYTES, apply_field_choices, build_table, check_mapping,
-                                map_file)
-from crm_core.mapping import ColumnMapping, guess_entity
+                                guess_file_entity, map_file)
+from crm_core.mapping import ColumnMapping
 from crm_core.reading import read_table
 
 
@@ -79,7 +79,7 @@ def read_exports(paths: dict[str, str], args: argparse.Namespace, *, as_named: b
         raw = read_table(_source(paths[entity]), file_name=name, sheet=getattr(args, "sheet", None),
                          max_bytes=MAX_IMPORT_BYTES).frame
         headers = [str(h) for h in raw.columns]
-        guess = guess_entity(headers)
+        guess = guess_file_entity(raw)
         if as_named and guess.entity in ENTITY_LABELS and guess.entity != entity:
             raise CrmCoreError(f"{name} looks like {ENTITY_LABELS[guess.entity]}, not {ENTITY_LABELS[entity]}: "
                                f"pass it with --{guess.entity} or choose the right file.")

@@ -23,8 +23,7 @@ from crm_core.dedupe.config import ENTITIES, MatchConfig
 from crm_core.dedupe.survive import golden_records, merge_plan, plan_csv
 from crm_core.errors import CrmCoreError, MappingError
 from crm_core.commands._inputs import edited_mapping, field_choices
-from crm_core.importing import MAX_IMPORT_BYTES, build_table, check_mapping, map_file
-from crm_core.mapping import guess_entity
+from crm_core.importing import MAX_IMPORT_BYTES, build_table, check_mapping, guess_file_entity, map_file
 from crm_core.reading import read_table
 
 
@@ -37,7 +36,7 @@ def read_export(path: Path, *, entity: str | None, id_column: str | None, sheet:
         raise CrmCoreError(f"There is no file at {path}: check the path.")
     raw = read_table(path, file_name=path.name, sheet=sheet, max_bytes=MAX_IMPORT_BYTES)
     headers = [str(h) for h in raw.frame.columns]
-    guess = guess_entity(headers)
+    guess = guess_file_entity(raw.frame)
     chosen = entity or guess.entity
     if chosen not in ENTITIES:
         raise MappingError(f"The columns of {path.name} do not look like contacts or accounts: pass --entity.")

@@ -99,7 +99,7 @@ def run_preview(args: argparse.Namespace) -> int:
         raise CrmCoreError(f"--rows {args.rows} shows nothing: give 1 or more.")
     content, name = _content(args.file)
     raw = read_table(content, file_name=name, sheet=args.sheet, max_bytes=importing.MAX_IMPORT_BYTES)
-    guess, entity = importing.choose_entity([str(h) for h in raw.frame.columns], args.entity, name)
+    guess, entity = importing.choose_entity(raw.frame, args.entity, name)
     mapping = edited_mapping(importing.map_file(raw.frame, entity), field_choices(args.map))
     warnings = list(raw.report.notes)
     try:

@@ -14,8 +14,7 @@ from crm_core.schema import ENTITIES
 
 def show_mapping(args: argparse.Namespace) -> int:
     raw = read_table(args.file, sheet=args.sheet, max_bytes=MAX_IMPORT_BYTES)
-    headers = [str(h) for h in raw.frame.columns]
-    _, entity = choose_entity(headers, args.entity, Path(args.file).name)
+    _, entity = choose_entity(raw.frame, args.entity, Path(args.file).name)
     mapping = edited_mapping(map_file(raw.frame, entity), field_choices(args.map))
     if args.json:
         columns = {
