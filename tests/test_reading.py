@@ -512,3 +512,11 @@ def test_a_report_footer_is_removed_whether_or_not_its_comma_is_quoted(footer):
     table = read_table(text.encode(), file_name="contacts.csv")
     assert table.frame["Name"].tolist() == ["Ann", "Bob"]
     assert any(note.startswith("Removed 1 footer line") for note in table.report.notes)
+
+
+def test_a_file_that_ends_inside_a_quoted_cell_is_read_up_to_it_and_said_so():
+    body = "id,name,note\n" + "".join(f'{n},Ann{n},"seen {n}"\n' for n in range(25)) + '25,Bob,"cut off in transf'
+    table = read_table(body.encode(), file_name="contacts.csv")
+    assert table.frame["name"].tolist() == [f"Ann{n}" for n in range(25)]
+    assert table.report.notes[0].startswith('A quote (") opened on data row 26 is never closed')
+    assert "the 25 row(s) before it were read" in table.report.notes[0]

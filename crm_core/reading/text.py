@@ -130,7 +130,7 @@ def read_text(
     note_skipped_titles(usable[:header_index], notes)
     data_start = encoding.bom_length + len(text[: skip_chars + ends[header_index]].encode(encoding.codec))
     width = max([len(header), *(len(record) for record in usable[header_index + 1 :])])
-    raw = _read_text_body(handle, data_start, size, encoding, delimiter, width, chunk_rows, progress)
+    raw = _read_text_body(handle, data_start, size, encoding, delimiter, width, chunk_rows, progress, notes)
     _note_swallowed_records(raw, delimiter, len(header), notes)
     frame = finish_frame(raw, header, notes)
     progress(1.0, f"Read {len(frame):,} rows from {name}")
@@ -184,13 +184,17 @@ def _read_text_body(
     width: int,
     chunk_rows: int,
     progress: Progress,
+    notes: list[str],
 ) -> pd.DataFrame:
     """Read every data record after the header with pandas' C parser, in chunks, as text.
 
     A row wider than the sample showed makes the parser stop with "saw N fields": widen and
-    read again (rare, and only the ragged files pay for it).
+    read again (rare, and only the ragged files pay for it). A file that ends inside a quoted
+    cell (an export cut off in transfer, a quote never closed) is read up to the record where
+    that quote opens, and the note says what was left out.
     """
-    for _attempt in range(4):
+    rows = None
+    for _attempt in range(5):
         handle.seek(start)
         chunks = []
         try:
@@ -209,6 +213,7 @@ def _read_text_body(
                 encoding=encoding.codec,
                 engine="c",
                 chunksize=chunk_rows,
+                nrows=rows,
             )
             with reader:
                 for chunk in reader:
@@ -216,6 +221,13 @@ def _read_text_body(
                     done = min(handle.tell() / size, 1.0) if size else 1.0
                     progress(0.1 + 0.85 * done, f"Read {sum(map(len, chunks)):,} rows")
         except pd.errors.ParserError as error:
+            unclosed = re.search(r"EOF inside string starting at row (\d+)", str(error))
+            if unclosed is not None and rows is None:
+                rows = int(unclosed.group(1))
+                notes.append(f"A quote (\") opened on data row {rows + 1:,} is never closed, so the file ends inside "
+                             f"that cell (was the export cut off?): the {rows:,} row(s) before it were read, that row "
+                             "and anything after it were left out. Close the quote, or export again, to read them.")
+                continue
             seen = re.search(r"saw (\d+)", str(error))
             if seen is None:
                 raise InputFileError(
