@@ -254,12 +254,14 @@ def check_with_values(mapping: ColumnMapping, frame: pd.DataFrame, known: KnownN
                               reason=f"Not mapped to {_label(mapping.entity, col.field)}: the header says so, but "
                                      f"{profile.describe()}.")
         columns.append(col)
+    columns = _whole_names(columns, frame)
     taken = {col.field for col in columns if col.field}
     for position, col in enumerate(columns):
         profile = profiles.get(col.header)
         if col.field or col.candidate or profile is None or profile.filled < MIN_VALUES:
             continue
-        reference = _reference(mapping, columns, frame, col.header, known, taken)
+        reference = _reference(mapping, columns, frame, col.header, known, taken) or (
+            _own_id(frame, col.header, taken) if position == 0 else None)
         if reference is not None:
             columns[position] = reference
             taken.add(reference.field)
@@ -299,6 +301,46 @@ def _reference(mapping: ColumnMapping, columns: list[ColumnMatch], frame: pd.Dat
                                reason=f"{share:.0%} of its values are account names of this same file, "
                                       "never the row's own.")
     return None
+
+
+WHOLE_NAME_SHARE = 0.8  # first names of which this many hold two words or more are whole names
+
+
+def _whole_names(columns: list[ColumnMatch], frame: pd.DataFrame) -> list[ColumnMatch]:
+    """A first-name column with no last-name column beside it, whose values are mostly two words
+    or more ('Laura Valentini' under Italian ``Nome``), holds whole names."""
+    fields = {col.field for col in columns}
+    if "last_name" in fields or "full_name" in fields:
+        return columns
+    for position, col in enumerate(columns):
+        if col.field != "first_name" or col.method in ("saved", "manual"):
+            continue
+        values = _filled(frame[col.header]).head(SAMPLE)
+        share = _share(values.str.split().str.len() >= 2)
+        if len(values) >= MIN_VALUES and share >= WHOLE_NAME_SHARE:
+            columns[position] = ColumnMatch(col.header, "full_name", 0.8, "values", candidate="first_name",
+                                            reason=f"Read as the whole name: the header says first name, but "
+                                                   f"{share:.0%} of its values are two words or more and no column "
+                                                   "holds the last name.")
+    return columns
+
+
+_ID_WORDS = ("id", "uuid", "guid", "key", "code", "number", "no", "nr", "num")
+
+
+def _own_id(frame: pd.DataFrame, header: str, taken: set[str]) -> ColumnMatch | None:
+    """The records' own id, asked of a file's first column (where exports put it): an id-like
+    header (``TravelUUID``, ``PARTNERID``, ``IdCliente``) and a value on every row, none repeated.
+    A column pointing at other records repeats."""
+    words = header_words(header)
+    id_like = any(word in _ID_WORDS for word in words) or (len(words) == 1 and words[0].endswith("id"))
+    if "record_id" in taken or not id_like:
+        return None
+    values = frame[header]
+    if len(values) < MIN_VALUES or values.isna().any() or not values.is_unique:
+        return None
+    return ColumnMatch(header, "record_id", 0.75, "values",
+                       reason=f"Every row has its own value, none repeated; the header says '{words[-1]}'.")
 
 
 def _propose(entity: str, header: str, profile: ValueProfile, taken: set[str]) -> tuple[_Rule, str] | None:

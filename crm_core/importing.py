@@ -99,37 +99,76 @@ def header_signature(headers: Sequence[str]) -> str:
     return hashlib.sha256("\x1f".join(normalised).encode()).hexdigest()
 
 
-# What a log of events must hold to be one, each group a field any of which will do: a product
-# list with names and prices has transaction-like headers but no dates and no customers.
-LOG_NEEDS = {
-    "transactions": (("occurred_at",), ("customer_id", "customer_name", "invoice_id")),
-    "activities": (("occurred_at", "created_at", "completed_at"),),
+# What a file of each entity must hold to be one: at least one of these fields, mapped from
+# its headers and values, and what the sentence calls them when none is there. A product list
+# with names and prices has order-like headers but no date, customer or order number; a lead
+# list of ids and sources is no ticket log without a subject or a status.
+ENTITY_NEEDS = {
+    "contacts": (("first_name", "last_name", "full_name", "email", "phone", "mobile", "company", "lead_source",
+                  "lead_status", "lifecycle_stage"), "a person's name, email, phone or lead details"),
+    "accounts": (("name", "domain", "website"), "a company's name or web address"),
+    "deals": (("amount", "stage", "status", "close_date", "name", "probability"),
+              "a deal's name, amount, stage or close date"),
+    "activities": (("occurred_at", "created_at", "completed_at"), "the date of each activity"),
+    "users": (("name", "first_name", "last_name", "email", "username"), "a user's name, email or username"),
+    "tickets": (("subject", "description", "status", "priority", "category", "ticket_number", "closed_at"),
+                "a ticket's subject, status or priority"),
+    "transactions": (("occurred_at", "customer_id", "customer_name", "invoice_id"),
+                     "a date, customer or order number per line"),
 }
+
+
+# What only a person has, and what only a company has: contacts and accounts share most fields
+# (name, email, phone, address), so these decide between them.
+PERSON_FIELDS = frozenset({"first_name", "middle_name", "last_name", "full_name", "salutation", "job_title",
+                           "department", "birth_date", "mobile", "home_phone"})
+COMPANY_FIELDS = frozenset({"website", "domain", "industry", "employees", "annual_revenue", "parent_account_id",
+                            "parent_account_name"})
 
 
 def guess_file_entity(frame: pd.DataFrame) -> EntityGuess:
     """What a file holds, from its headers (:func:`crm_core.mapping.guess_entity`), checked
-    against its values: an entity in :data:`LOG_NEEDS` is taken only when the file, mapped as
-    it, holds what such a log needs; otherwise the next entity its headers point to."""
+    against its values: an entity is taken only when the file, mapped as it, holds what such a
+    file needs (:data:`ENTITY_NEEDS`), otherwise the next entity its headers point to; and
+    between contacts and accounts, a file with people's fields and no company's is contacts, one
+    with a company's and no person's is accounts."""
     guess = guess_entity([str(h) for h in frame.columns])
     rejected = []
     for entity in sorted((e for e, s in guess.scores.items() if s > 0), key=lambda e: -guess.scores[e]):
-        needs = LOG_NEEDS.get(entity)
-        mapped = set(map_file(frame, entity).mapped().values()) if needs else set()
-        if needs and not all(set(group) & mapped for group in needs):
+        needs, _ = ENTITY_NEEDS[entity]
+        if not set(needs) & set(map_file(frame, entity).mapped().values()):
             rejected.append(entity)
             continue
+        total = sum(guess.scores.values())
+        people_or_companies = _people_or_companies(frame) if entity in ("contacts", "accounts") else None
+        if people_or_companies and people_or_companies[0] != entity:
+            chosen, why = people_or_companies
+            return EntityGuess(chosen, round(guess.scores[chosen] / total, 4), guess.scores, why)
         if not rejected:
             return guess
-        total = sum(guess.scores.values())
         return EntityGuess(entity, round(guess.scores[entity] / total, 4), guess.scores, _rejection(rejected))
     return EntityGuess(None, 0.0, guess.scores, _rejection(rejected)) if rejected else guess
 
 
+def _people_or_companies(frame: pd.DataFrame) -> tuple[str, str] | None:
+    """("contacts" or "accounts", why) when the file's fields say one and not the other."""
+    person = sorted(PERSON_FIELDS & set(map_file(frame, "contacts").mapped().values()))
+    company = sorted(COMPANY_FIELDS & set(map_file(frame, "accounts").mapped().values()))
+    if person and not company:
+        return "contacts", f"Read as {ENTITY_LABELS['contacts']}: it holds a person's {_labels('contacts', person)}."
+    if company and not person:
+        return "accounts", f"Read as {ENTITY_LABELS['accounts']}: it holds a company's {_labels('accounts', company)}" \
+                           " and nothing only a person has."
+    return None
+
+
+def _labels(entity: str, fields: list[str]) -> str:
+    return ", ".join(field_spec(entity, field).label.lower() for field in fields)
+
+
 def _rejection(entities: list[str]) -> str:
-    names = " or ".join(ENTITY_LABELS[e] for e in entities)
-    return f"Not read as {names}: no column holds a date of each record" + (
-        " and the customer it was for." if "transactions" in entities else ".")
+    return "Not read as " + "; nor as ".join(
+        f"{ENTITY_LABELS[entity]}: no column holds {ENTITY_NEEDS[entity][1]}" for entity in entities) + "."
 
 
 def choose_entity(frame: pd.DataFrame, entity: str | None, file_name: str) -> tuple[EntityGuess, str]:

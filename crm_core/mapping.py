@@ -86,7 +86,7 @@ def header_words(header: str) -> tuple[str, ...]:
     """
     text = _CUSTOM_SUFFIX.sub("", _fold_accents(str(header).replace("\ufeff", "").strip()))
     text = _CAMEL.sub(" ", text).casefold()
-    return tuple(_NON_WORD.sub(" ", text).split())
+    return tuple(dict.fromkeys(_NON_WORD.sub(" ", text).split()))  # a word said twice says nothing more
 
 
 def normalise_header(header: str) -> str:
@@ -311,17 +311,18 @@ def _typo_matches(words: tuple[str, ...], entity: str, cap: float) -> list[tuple
 
     Edit distance (with transpositions) on the joined words, in written and in sorted
     order, within a small allowance; numbers must agree ('Address Line 3' is not 'Line 1').
+    The same words in another order ('NAME_FIRST') count as a slip too.
     """
     index = _index(entity)
     found = []
-    for query in ("".join(words), _sorted_key(words)):
+    for query, reordered in (("".join(words), False), (_sorted_key(words), len(words) > 1)):
         allowance = _typo_allowance(len(query))
         if not allowance:
             continue
         for key, dist, position in process.extract(
             query, index.typo_keys, scorer=OSA.distance, score_cutoff=allowance, limit=3,
         ):
-            if dist == 0 or _digits(key) != _digits(query):
+            if (dist == 0 and not reordered) or _digits(key) != _digits(query):
                 continue
             similarity = 1 - dist / max(len(key), len(query))
             low, high = FUZZY_RANGE

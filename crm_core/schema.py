@@ -269,13 +269,13 @@ ENTITIES: tuple[str, ...] = tuple(_TABLE)
 # Words exports use to name each entity's records ("Contact: Phone", "Deal - Value",
 # "Case Owner"): the mapper reads past them, and knows a column is about another record.
 RECORD_WORDS: dict[str, tuple[str, ...]] = {
-    "contacts": ("contact", "person", "people"),
+    "contacts": ("contact", "person", "people", "mql"),
     "accounts": ("account", "organization", "organisation", "org", "company"),
     "deals": ("deal", "opportunity", "opp"),
     "activities": ("activity", "task", "event", "call", "meeting"),
     "users": ("user",),
     "tickets": ("case", "ticket"),
-    "transactions": ("invoice", "order", "transaction", "line"),
+    "transactions": ("invoice", "order", "transaction", "trans", "txn", "line"),
 }
 _ACCOUNT = {"record_id": "account_id", "name": "account_name"}
 _CONTACT = {"record_id": "contact_id", "full_name": "contact_name"}

@@ -123,3 +123,25 @@ def test_an_accounts_column_naming_other_accounts_of_the_file_is_the_parent():
     assert mapping.field_for("account") == "name"
     assert mapping.field_for("sub_of") == "parent_account_name"
     assert mapping.field_for("alias") is None  # the row's own name again is no parent
+
+
+def test_the_first_column_with_an_id_like_header_and_no_repeated_value_is_the_records_own_id():
+    travels = _frame(TravelUUID=[f"7A75{n}" for n in range(6)], seller_id=[f"s{n}" for n in range(6)],
+                     TotalPrice=["10", "20", "30", "40", "50", "60"])
+    mapping = map_file(travels, "transactions")
+    assert mapping.field_for("TravelUUID") == "record_id"
+    assert "none repeated" in mapping.columns[0].reason
+    assert mapping.field_for("seller_id") is None  # unique too, but not where exports put their id
+    repeated = _frame(PARTNERID=["1", "2", "2", "3", "4", "5"], Amount=["1", "2", "3", "4", "5", "6"])
+    assert map_file(repeated, "transactions").field_for("PARTNERID") is None  # a reference repeats
+
+
+def test_a_first_name_column_holding_whole_names_is_read_as_the_full_name():
+    customers = _frame(IdCliente=["1", "2", "3", "4", "5"],
+                       Nome=["Laura Valentini", "Antonio Silvestri", "Riccardo Esposito", "Rosa Monti", "Luca Leone"])
+    mapping = map_file(customers, "contacts")
+    assert mapping.field_for("Nome") == "full_name"
+    assert "two words or more" in next(c.reason for c in mapping.columns if c.header == "Nome")
+    with_last = _frame(Nome=["Anna Maria", "Luca", "Gian Paolo", "Rosa", "Pier Luigi"],
+                       Cognome=["Rossi", "Bianchi", "Verdi", "Neri", "Gialli"])
+    assert map_file(with_last, "contacts").field_for("Nome") == "first_name"  # a last-name column beside it

@@ -152,7 +152,7 @@ def test_rows_with_nothing_in_any_mapped_column_are_said(engine, data_dir, works
 @pytest.mark.parametrize(("columns", "entity", "reason"), [
     # a product list has order-like headers but no dates and no customers: not an order log
     ({"product": ["GTX Basic", "GTX Pro", "MG Special"], "series": ["GTX", "GTX", "MG"],
-      "sales_price": ["550", "4821", "55"]}, None, "no column holds a date of each record and the customer"),
+      "sales_price": ["550", "4821", "55"]}, None, "no column holds a date, customer or order number per line"),
     ({"customer_id": ["1", "2", "3"], "date": ["19970101", "19970102", "19970105"],
       "number_of_cds": ["1", "2", "1"], "dollar_value": ["11.77", "12.00", "29.33"]}, "transactions", ""),
 ])
@@ -162,5 +162,26 @@ def test_what_a_file_holds_is_checked_against_its_values(columns, entity, reason
     guess = guess_file_entity(pd.DataFrame(columns, dtype="string"))
     assert guess.entity == entity and reason in guess.reason
     if entity is None:
-        with pytest.raises(MappingError, match="do not look like any CRM export .*no column holds a date"):
+        with pytest.raises(MappingError, match="do not look like any CRM export .*no column holds a date, customer"):
             importing.choose_entity(pd.DataFrame(columns, dtype="string"), None, "products.csv")
+
+
+@pytest.mark.parametrize(("columns", "entity", "reason"), [
+    # company fields and nothing only a person has: a list of companies, though it has an email
+    ({"PARTNERID": ["1", "2", "3", "4", "5"], "EMAILADDRESS": [f"info@firm{n}.com" for n in range(5)],
+      "COMPANYNAME": [f"Firm {n}" for n in range(5)], "WEBADDRESS": [f"https://firm{n}.com" for n in range(5)]},
+     "accounts", "holds a company's website"),
+    # a person's whole name and nothing only a company has: people, though "Tipo" reads as an account type
+    ({"IdCliente": ["1", "2", "3", "4", "5"], "Città": ["Roma", "Pisa", "Bari", "Como", "Asti"],
+      "Nome": ["Laura Valentini", "Antonio Silvestri", "Riccardo Esposito", "Rosa Monti", "Luca Leone"],
+      "Tipo": ["Abituale", "Occasionale", "Abituale", "Abituale", "Occasionale"]},
+     "contacts", "holds a person's full name"),
+    # ids, dates and a source: no subject, status or priority, so no ticket log
+    ({"mql_id": ["a1", "b2", "c3", "d4", "e5"], "first_contact_date": ["2018-02-01"] * 5,
+      "origin": ["social", "paid_search", "organic_search", "email", "social"]}, "contacts", "Not read as support"),
+])
+def test_people_companies_and_logs_are_told_apart_by_what_the_file_holds(columns, entity, reason):
+    from crm_core.importing import guess_file_entity
+
+    guess = guess_file_entity(pd.DataFrame(columns, dtype="string"))
+    assert guess.entity == entity and reason in guess.reason

@@ -472,3 +472,11 @@ def test_many_custom_headers_leave_the_real_fields_alone():
     assert sorted(mapping.mapped().values()) == sorted([
         "record_id", "first_name", "last_name", "email", "phone", "mobile", "job_title",
         "city", "postal_code", "created_at"])
+
+
+def test_words_in_another_order_or_said_twice_still_map():
+    from crm_core.mapping import header_words
+
+    assert header_words("CurrencyCode_code") == ("currency", "code")
+    mapping = map_headers(["NAME_FIRST", "NAME_LAST", "EMAILADDRESS"], "users")
+    assert mapping.field_for("NAME_FIRST") == "first_name" and mapping.field_for("NAME_LAST") == "last_name"
