@@ -8,8 +8,9 @@ columns, the other readings its notes call equally right) was written from the f
 this script ever ran on them; never change a synonym, pattern or threshold because of what it
 shows.
 
-    python bench/kept_aside_mapping.py [--extra DIR] [--verbose]
+    python bench/kept_aside_mapping.py [--set FOLDER] [--extra DIR] [--verbose]
 
+``--set`` names the set (default ``mapping-kept-aside``; ``mapping-kept-aside-2`` is the next one);
 ``--extra`` is the folder holding the files whose licence does not allow a copy here (fetched
 from the locations in the set's README, same sub-folders); they are skipped when absent.
 """
@@ -32,7 +33,7 @@ from crm_core.errors import CrmCoreError  # noqa: E402
 from crm_core.importing import build_table, guess_file_entity, map_file  # noqa: E402
 from crm_core.reading import read_table  # noqa: E402
 
-SET = REPO / "bench" / "realdata" / "mapping-kept-aside"
+SETS = REPO / "bench" / "realdata"
 FIRST = ("users", "accounts")  # imported first, as the import command does
 
 
@@ -85,10 +86,12 @@ def score_file(name: str, key: dict, path: Path, known: KnownNames) -> tuple[Fil
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", default="mapping-kept-aside", help="the set's folder under bench/realdata")
     parser.add_argument("--extra", type=Path, help="folder of the files not copied here")
     parser.add_argument("--verbose", action="store_true", help="list every wrong column")
     args = parser.parse_args(argv)
-    keys = json.loads((SET / "key.json").read_text(encoding="utf-8"))["files"]
+    folder = SETS / args.set
+    keys = json.loads((folder / "key.json").read_text(encoding="utf-8"))["files"]
     by_source = defaultdict(list)
     for name, key in keys.items():
         by_source[name.split("/")[0]].append((name, key))
@@ -96,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     for source, files in by_source.items():
         known_tables: dict[str, object] = {}
         for name, key in sorted(files, key=lambda item: item[1]["entity"] not in FIRST):
-            path = SET / name
+            path = folder / name
             if not path.is_file() and args.extra:
                 path = args.extra / name
             if not path.is_file():
