@@ -110,7 +110,8 @@ def profile_values(values: pd.Series) -> ValueProfile:
     # dates can be neither a date column nor a date field's column, so it is not parsed
     shares["date"] = _share(date_like & parse_dates(text).values.notna()) if _share(date_like) >= CONTRADICT else 0.0
     shares["phone"] = _share(text.str.fullmatch(_PHONE.pattern, case=False) & digits.between(7, 15)
-                             & (text.str.contains(r"[\s().\-/+]", regex=True)))
+                             & text.str.contains(r"[\s().\-/+]", regex=True)
+                             & ~text.str.fullmatch(r"[-+]?\d+\.\d+"))  # a decimal (a latitude) is no phone
     shares["country"] = 0.0
     if distinct <= MAX_COUNTRIES:
         countries = resolve_countries(text.drop_duplicates())
@@ -256,11 +257,12 @@ def check_with_values(mapping: ColumnMapping, frame: pd.DataFrame, known: KnownN
         columns.append(col)
     columns = _whole_names(columns, frame)
     taken = {col.field for col in columns if col.field}
+    memo: dict[str, frozenset[str]] = {}
     for position, col in enumerate(columns):
         profile = profiles.get(col.header)
         if col.field or col.candidate or profile is None or profile.filled < MIN_VALUES:
             continue
-        reference = _reference(mapping, columns, frame, col.header, known, taken) or (
+        reference = _reference(mapping, columns, frame, col.header, known, taken, memo) or (
             _own_id(frame, col.header, taken) if position == 0 else None)
         if reference is not None:
             columns[position] = reference
@@ -282,7 +284,7 @@ def check_with_values(mapping: ColumnMapping, frame: pd.DataFrame, known: KnownN
 
 
 def _reference(mapping: ColumnMapping, columns: list[ColumnMatch], frame: pd.DataFrame, header: str,
-               known: KnownNames, taken: set[str]) -> ColumnMatch | None:
+               known: KnownNames, taken: set[str], memo: dict[str, frozenset[str]]) -> ColumnMatch | None:
     """The owner, company or parent account a column names, recognised from known names."""
     values = _filled(frame[header]).head(SAMPLE)
     for names_of, fields, what in _REFERENCES:
@@ -294,8 +296,9 @@ def _reference(mapping: ColumnMapping, columns: list[ColumnMatch], frame: pd.Dat
             return ColumnMatch(header, field, 0.85, "values", reason=f"{share:.0%} of its values are {what}.")
     own_names = next((col.header for col in columns if col.field == "name"), None)
     if mapping.entity == "accounts" and own_names and "parent_account_name" not in taken:
-        names = frozenset(_name_keys(_filled(frame[own_names])).unique())
-        share = _share_known(values, names)
+        if own_names not in memo:  # read once per file: a million names take a second
+            memo[own_names] = frozenset(_name_keys(_filled(frame[own_names])).unique())
+        share = _share_known(values, memo[own_names])
         if share >= AGREE and not (_name_keys(frame[header]) == _name_keys(frame[own_names])).fillna(False).any():
             return ColumnMatch(header, "parent_account_name", 0.8, "values",
                                reason=f"{share:.0%} of its values are account names of this same file, "

@@ -22,10 +22,10 @@ from sqlalchemy.engine import Engine
 from crm_core import data_folder, store
 from crm_core.errors import MappingError
 from crm_core.column_values import KnownNames, check_with_values
-from crm_core.mapping import ColumnMapping, EntityGuess, guess_entity, map_headers
+from crm_core.mapping import ColumnMapping, EntityGuess, guess_entity, header_words, map_headers
 from crm_core.models import DataSource, new_id, utc_now
 from crm_core.reading import RawTable, read_table
-from crm_core.schema import CUSTOM_PREFIX, ENTITIES, TEXT_SUFFIX, field_spec, generated_ids
+from crm_core.schema import CUSTOM_PREFIX, ENTITIES, RECORD_WORDS, TEXT_SUFFIX, field_spec, generated_ids
 from crm_core.values import describe_failures, parse_column
 
 Progress = Callable[[float, str], None]
@@ -110,7 +110,8 @@ ENTITY_NEEDS = {
     "deals": (("amount", "stage", "status", "close_date", "name", "probability"),
               "a deal's name, amount, stage or close date"),
     "activities": (("occurred_at", "created_at", "completed_at"), "the date of each activity"),
-    "users": (("name", "first_name", "last_name", "email", "username"), "a user's name, email or username"),
+    "users": (("name", "first_name", "last_name", "email", "username", "role", "profile", "license", "is_active",
+               "last_login_at"), "a user's name, email, username, role or last login"),
     "tickets": (("subject", "description", "status", "priority", "category", "ticket_number", "closed_at"),
                 "a ticket's subject, status or priority"),
     "transactions": (("occurred_at", "customer_id", "customer_name", "invoice_id"),
@@ -133,14 +134,25 @@ def guess_file_entity(frame: pd.DataFrame) -> EntityGuess:
     between contacts and accounts, a file with people's fields and no company's is contacts, one
     with a company's and no person's is accounts."""
     guess = guess_entity([str(h) for h in frame.columns])
+    mapped: dict[str, set[str]] = {}
+
+    def fields_as(entity: str) -> set[str]:
+        if entity not in mapped:
+            mapped[entity] = set(map_file(frame, entity).mapped().values())
+        return mapped[entity]
+
+    named = _named_by_first_column(frame)
+    if named and named[0] != guess.entity and set(ENTITY_NEEDS[named[0]][0]) & fields_as(named[0]):
+        total = sum(guess.scores.values()) or 1.0
+        return EntityGuess(named[0], round(guess.scores[named[0]] / total, 4), guess.scores, named[1])
     rejected = []
     for entity in sorted((e for e, s in guess.scores.items() if s > 0), key=lambda e: -guess.scores[e]):
         needs, _ = ENTITY_NEEDS[entity]
-        if not set(needs) & set(map_file(frame, entity).mapped().values()):
+        if not set(needs) & fields_as(entity):
             rejected.append(entity)
             continue
         total = sum(guess.scores.values())
-        people_or_companies = _people_or_companies(frame) if entity in ("contacts", "accounts") else None
+        people_or_companies = _people_or_companies(fields_as) if entity in ("contacts", "accounts") else None
         if people_or_companies and people_or_companies[0] != entity:
             chosen, why = people_or_companies
             return EntityGuess(chosen, round(guess.scores[chosen] / total, 4), guess.scores, why)
@@ -150,10 +162,29 @@ def guess_file_entity(frame: pd.DataFrame) -> EntityGuess:
     return EntityGuess(None, 0.0, guess.scores, _rejection(rejected)) if rejected else guess
 
 
-def _people_or_companies(frame: pd.DataFrame) -> tuple[str, str] | None:
+def _named_by_first_column(frame: pd.DataFrame) -> tuple[str, str] | None:
+    """(entity, why) when the file's first column is an id named after one kind of record
+    (``account_id``, ``sales_rep_id``) with a value on every row and none repeated: the
+    records' own ids, so the file holds that kind of record."""
+    if frame.shape[1] == 0 or len(frame) < 2:
+        return None
+    header = str(frame.columns[0])
+    words = header_words(header)
+    if len(words) < 2 or words[-1] not in ("id", "number", "no", "key"):
+        return None
+    owner = " ".join(words[:-1])
+    entity = next((e for e, names in RECORD_WORDS.items() if owner in names), None)
+    values = frame.iloc[:, 0]
+    if entity is None or values.isna().any() or not values.is_unique:
+        return None
+    return entity, (f"Read as {ENTITY_LABELS[entity]}: its first column, '{header}', holds a different value on "
+                    "every row, so those are the records' own ids.")
+
+
+def _people_or_companies(fields_as: Callable[[str], set[str]]) -> tuple[str, str] | None:
     """("contacts" or "accounts", why) when the file's fields say one and not the other."""
-    person = sorted(PERSON_FIELDS & set(map_file(frame, "contacts").mapped().values()))
-    company = sorted(COMPANY_FIELDS & set(map_file(frame, "accounts").mapped().values()))
+    person = sorted(PERSON_FIELDS & fields_as("contacts"))
+    company = sorted(COMPANY_FIELDS & fields_as("accounts"))
     if person and not company:
         return "contacts", f"Read as {ENTITY_LABELS['contacts']}: it holds a person's {_labels('contacts', person)}."
     if company and not person:

@@ -273,7 +273,7 @@ RECORD_WORDS: dict[str, tuple[str, ...]] = {
     "accounts": ("account", "organization", "organisation", "org", "company"),
     "deals": ("deal", "opportunity", "opp"),
     "activities": ("activity", "task", "event", "call", "meeting"),
-    "users": ("user",),
+    "users": ("user", "sales rep", "rep", "agent", "employee"),
     "tickets": ("case", "ticket"),
     "transactions": ("invoice", "order", "transaction", "trans", "txn", "line"),
 }

@@ -176,12 +176,22 @@ def test_what_a_file_holds_is_checked_against_its_values(columns, entity, reason
       "Nome": ["Laura Valentini", "Antonio Silvestri", "Riccardo Esposito", "Rosa Monti", "Luca Leone"],
       "Tipo": ["Abituale", "Occasionale", "Abituale", "Abituale", "Occasionale"]},
      "contacts", "holds a person's full name"),
-    # ids, dates and a source: no subject, status or priority, so no ticket log
+    # a first column of lead ids, none repeated: the records are leads, though "origin" reads as a ticket's
     ({"mql_id": ["a1", "b2", "c3", "d4", "e5"], "first_contact_date": ["2018-02-01"] * 5,
-      "origin": ["social", "paid_search", "organic_search", "email", "social"]}, "contacts", "Not read as support"),
+      "origin": ["social", "paid_search", "organic_search", "email", "social"]}, "contacts", "first column, 'mql_id'"),
 ])
 def test_people_companies_and_logs_are_told_apart_by_what_the_file_holds(columns, entity, reason):
     from crm_core.importing import guess_file_entity
 
     guess = guess_file_entity(pd.DataFrame(columns, dtype="string"))
     assert guess.entity == entity and reason in guess.reason
+
+
+def test_a_log_without_what_such_a_log_needs_is_not_taken_for_one():
+    from crm_core.importing import guess_file_entity
+
+    leads = pd.DataFrame({"ref": ["a1", "b2", "a1", "d4", "e5"], "first_contact_date": ["2018-02-01"] * 5,
+                          "origin": ["social", "paid_search", "organic_search", "email", "social"]}, dtype="string")
+    guess = guess_file_entity(leads)
+    assert guess.entity != "tickets" and "Not read as support tickets (cases): no column holds a ticket's subject" \
+        in guess.reason
