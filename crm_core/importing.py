@@ -135,10 +135,11 @@ def guess_file_entity(frame: pd.DataFrame) -> EntityGuess:
     with a company's and no person's is accounts."""
     guess = guess_entity([str(h) for h in frame.columns])
     mapped: dict[str, set[str]] = {}
+    profiled: dict = {}
 
     def fields_as(entity: str) -> set[str]:
         if entity not in mapped:
-            mapped[entity] = set(map_file(frame, entity).mapped().values())
+            mapped[entity] = set(map_file(frame, entity, profiled=profiled).mapped().values())
         return mapped[entity]
 
     named = _named_by_first_column(frame)
@@ -216,11 +217,13 @@ def choose_entity(frame: pd.DataFrame, entity: str | None, file_name: str) -> tu
 
 
 def map_file(frame: pd.DataFrame, entity: str, *, saved: ColumnMapping | None = None,
-             known: KnownNames = KnownNames()) -> ColumnMapping:
+             known: KnownNames = KnownNames(), profiled: dict | None = None) -> ColumnMapping:
     """The mapping of a file as read: its headers matched (reusing ``saved`` for this layout),
     then checked and completed by its values and the names ``known`` from other imports
-    (:func:`crm_core.column_values.check_with_values`)."""
-    return check_with_values(map_headers([str(h) for h in frame.columns], entity, saved=saved), frame, known)
+    (:func:`crm_core.column_values.check_with_values`; ``profiled`` shares the columns'
+    profiles between mappings of one file)."""
+    return check_with_values(map_headers([str(h) for h in frame.columns], entity, saved=saved), frame, known,
+                             profiled)
 
 
 def known_names(*, engine: Engine, data_dir: Path, workspace_id: str) -> KnownNames:
