@@ -74,6 +74,10 @@ def test_preview_shows_the_mapping_with_reasons_and_parsed_rows(tmp_path, capsys
     out = capsys.readouterr()
     assert out.out.splitlines()[0].startswith("record_id,") and len(out.out.splitlines()) == 2
     assert "sales_agent" in out.err and "owner" in out.err
+    assert "no column feeds Lead source: map one to measure win rate by lead source" in out.err
+    assert main(["preview", str(path), "--entity", "deals", "--format", "json", "--map", "close_value="]) == 0
+    unmet = json.loads(capsys.readouterr().out)["fields_no_column_feeds"]
+    assert {"field": "Amount", "would_measure": "measure pipeline value, average deal size and revenue won"} in unmet
 
 
 def test_refusals_are_one_sentence_and_exit_status_2(workbench_env, tmp_path):

@@ -1,5 +1,6 @@
 """The Data sources page's mapping editor: one row per column of an uploaded file, with a few of
-its values, the field it feeds (chosen by the field's name, never a code) and why."""
+its values, the field it feeds (chosen by the field's name, never a code) and why; then what the
+fields no column feeds would have measured."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_core import importing
+from crm_core.field_uses import unmet_uses
 from crm_core.mapping import ColumnMapping, ColumnMatch
 from crm_core.schema import fields_for
 from ui.markdown import escape
@@ -31,7 +33,11 @@ def mapping_editor(key: str, result: importing.ImportPreview) -> ColumnMapping:
             match.header, options, index=options.index(match.field), key=f"{key}.{number}",
             format_func=lambda name: NOT_MAPPED if name is None else labels[name], label_visibility="collapsed")
         right.caption(escape(_why(match, labels)))
-    return importing.apply_field_choices(result.mapping, choices)
+    mapping = importing.apply_field_choices(result.mapping, choices)
+    if unmet := unmet_uses(mapping):
+        st.markdown("**No column feeds these fields yet.** Map one to them, if the file has it, to:")
+        st.markdown("\n".join(f"- **{label}**: {use}" for label, use in unmet))
+    return mapping
 
 
 def _why(match: ColumnMatch, labels: dict[str, str]) -> str:

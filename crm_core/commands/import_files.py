@@ -19,6 +19,7 @@ from pathlib import Path
 from crm_core import importing, store, workspaces
 from crm_core.commands._inputs import edited_mapping, field_choices, workspace_named
 from crm_core.errors import CrmCoreError, InputFileError, MappingError
+from crm_core.field_uses import unmet_uses
 from crm_core.mapping import ColumnMapping
 from crm_core.models import WorkspaceCreate
 from crm_core.reading import read_table
@@ -117,10 +118,13 @@ def run_preview(args: argparse.Namespace) -> int:
             "mapping": [{"column": col.header, "field": col.field, "confidence": round(col.confidence, 3),
                          "method": col.method, "proposed": col.candidate if col.field is None else None,
                          "reason": col.reason or None} for col in mapping.columns],
-            "warnings": warnings, "first_rows": rows.to_dict(orient="records")}, indent=2, ensure_ascii=False))
+            "warnings": warnings,
+            "fields_no_column_feeds": [{"field": label, "would_measure": use} for label, use in unmet_uses(mapping)],
+            "first_rows": rows.to_dict(orient="records")}, indent=2, ensure_ascii=False))
         return 0
     print(f"{name}: {len(raw.frame):,} rows of {entity}", file=sys.stderr)
-    for line in [*_mapping_lines(mapping), *(f"  warning: {w}" for w in warnings)]:
+    unmet = [f"  no column feeds {label}: map one to {use}" for label, use in unmet_uses(mapping)]
+    for line in [*_mapping_lines(mapping), *(f"  warning: {w}" for w in warnings), *unmet]:
         print(line, file=sys.stderr)
     out = io.StringIO()
     rows.to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL)

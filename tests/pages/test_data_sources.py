@@ -89,3 +89,15 @@ def test_the_mapping_editor_shows_labels_and_reasons_and_applies_a_choice(workbe
     assert any("values are dates" in c.value for c in at.caption)
     at.selectbox(key="editor.1").select_index(0).run()  # "Keep as a custom column"
     assert "sales_agent" not in at.session_state["chosen"]
+
+
+
+def test_the_editor_says_what_fields_no_column_feeds_would_measure(workbench_env):
+    at = AppTest.from_function(_editor_script, default_timeout=60)
+    at.run()
+    hints = " ".join(m.value for m in at.markdown)
+    assert "No column feeds these fields yet" in hints
+    assert "**Close date**: measure the sales cycle" in hints and "**Stage or Status**" in hints
+    assert "**Amount**" not in hints  # close_value feeds it
+    at.selectbox(key="editor.4").select_index(0).run()  # the amount column kept as a custom column
+    assert "**Amount**: measure pipeline value" in " ".join(m.value for m in at.markdown)
