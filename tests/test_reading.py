@@ -432,6 +432,13 @@ def test_a_cell_longer_than_the_csv_modules_default_limit_reads_whole(tmp_path):
     ("cp1252", "id,prenom,nom\n1,Élodie,Lefèvre\n2,François,Müller\n3,Iñigo,Muñoz\n",
      ["Élodie", "François", "Iñigo"], "latin-1"),
     ("cp1252", "id,name\n1,Œuvre “Müller” – Straße\n2,Ærø\n", ["Œuvre “Müller” – Straße", "Ærø"], "cp1252"),
+    # Czech and Hungarian read as cp1252 are letters too (Dvoøák, Erdõs): one alphabet per word decides
+    ("cp1250", "id,jmeno\n1,Antonín Dvořák\n2,Božena Němcová\n3,Jiří Třešňák\n",
+     ["Antonín Dvořák", "Božena Němcová", "Jiří Třešňák"], "cp1250"),
+    ("cp1250", "id,nev\n1,Erdős Pál\n2,Kőrösi Csoma Sándor\n3,Szűcs Ödön\n",
+     ["Erdős Pál", "Kőrösi Csoma Sándor", "Szűcs Ödön"], "cp1250"),
+    ("cp1252", "id,navn\n1,Søren Kierkegaard\n2,Åse Ørsted\n3,João Conceição\n",
+     ["Søren Kierkegaard", "Åse Ørsted", "João Conceição"], "latin-1"),
 ])
 def test_one_byte_encodings_are_chosen_by_reading_the_words(codec, text, expected, label):
     table = read_table(text.encode(codec), file_name="people.csv")

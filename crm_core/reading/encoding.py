@@ -138,11 +138,33 @@ def _letter_score(words: list[str]) -> int:
     return score
 
 
+# The accented letters of the languages these code pages carry. A word whose accented letters
+# all belong to one language reads as that language; Czech read as cp1252 mixes alphabets
+# (``Dvoøák``: a Nordic ø beside an á), as Portuguese read as cp1250 does (``ață``).
+ALPHABETS = tuple(frozenset(letters) for letters in (
+    "àâæçéèêëîïôœùûüÿ",  # French
+    "äöüß", "áéíñóúü", "ãõáàâçéêíóôú", "àèéìíòóù",  # German, Spanish, Portuguese, Italian
+    "åæøäöé", "ëïéèöü", "áðéíóúýþæö",  # Nordic, Dutch, Icelandic
+    "ąćęłńóśźż", "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž",  # Polish, Czech, Slovak
+    "áéíóöőúüű", "ăâîșțşţ", "čćđšž", "čšž",  # Hungarian, Romanian, Croatian, Slovenian
+))
+
+
+def _words_of_one_language(words: list[str]) -> int:
+    """How many words' accented letters all belong to one language's alphabet."""
+    count = 0
+    for word in words:
+        accented = {ch for ch in word.lower() if ord(ch) > 127}
+        count += any(accented <= alphabet for alphabet in ALPHABETS)
+    return count
+
+
 def _best_single_byte(words: list[bytes], western: TextEncoding) -> TextEncoding:
     """The one-byte code page whose reading of the file's accented words is most letter-like:
-    Polish in cp1250 or latin-2 read as cp1252 has symbols for letters (``Ma³gorzata``). On a
-    tie ``western`` (cp1252) is kept: French read as cp1250 is letters too (``Lefčvre``), and so
-    is Czech read as cp1252 (``Dvoøák``), which therefore stays a known limit."""
+    Polish in cp1250 or latin-2 read as cp1252 has symbols for letters (``Ma³gorzata``). Where
+    both readings are letters (Czech read as cp1252 is ``Dvoøák``, French read as cp1250
+    ``Lefčvre``), the reading with more words written in one language's alphabet wins; on a
+    tie ``western`` (cp1252) is kept."""
     readings: dict[str, list[str]] = {}
     for codec in SINGLE_BYTE:
         try:
@@ -151,7 +173,7 @@ def _best_single_byte(words: list[bytes], western: TextEncoding) -> TextEncoding
             continue
     if not readings:
         return western
-    scores = {codec: _letter_score(text) for codec, text in readings.items()}
+    scores = {codec: (_letter_score(text), _words_of_one_language(text)) for codec, text in readings.items()}
     order = list(SINGLE_BYTE)
     best = max(scores, key=lambda codec: (scores[codec], -order.index(codec)))
     return western if best == "cp1252" else TextEncoding(best, best)
