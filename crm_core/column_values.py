@@ -213,7 +213,7 @@ RULES = (
     _Rule(("accounts",), ("url",), _WEB, "domain", 0.75),
     _Rule(("contacts", "accounts", "users"), ("phone",), (), "phone", 0.6),  # ids with dashes look alike
     _Rule(("contacts", "accounts", "transactions"), ("country",), (), "country", 0.75),
-    _Rule(("contacts", "accounts", "deals", "tickets", "activities"), ("date",), _CREATED, "created_at", 0.8),
+    _Rule(("contacts", "accounts", "deals", "tickets", "activities", "users"), ("date",), _CREATED, "created_at", 0.8),
     _Rule(("deals",), ("date",), _CLOSED, "close_date", 0.8),
     _Rule(("tickets",), ("date",), _CLOSED, "closed_at", 0.8),
     _Rule(("transactions",), ("date",), (), "occurred_at", 0.75),

@@ -68,6 +68,7 @@ def _prefix_table() -> dict[str, tuple[Prefix, ...]]:
 
 _PREFIXES = _prefix_table()
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_LEADING_ID = ("id", "nr", "num")
 _CUSTOM_SUFFIX = re.compile(r"__(c|pc|r)$", re.IGNORECASE)
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -86,7 +87,10 @@ def header_words(header: str) -> tuple[str, ...]:
     """
     text = _CUSTOM_SUFFIX.sub("", _fold_accents(str(header).replace("\ufeff", "").strip()))
     text = _CAMEL.sub(" ", text).casefold()
-    return tuple(dict.fromkeys(_NON_WORD.sub(" ", text).split()))  # a word said twice says nothing more
+    words = tuple(dict.fromkeys(_NON_WORD.sub(" ", text).split()))  # a word said twice says nothing more
+    if len(words) > 1 and words[0] in _LEADING_ID:  # "IdCliente", "ID Fattura": Romance order, id last
+        words = (*words[1:], words[0])
+    return words
 
 
 def normalise_header(header: str) -> str:
@@ -348,6 +352,8 @@ def _candidates(header: str, entity: str) -> tuple[tuple[str, float, str], ...]:
     offer(index.exact.get(_exact_key(header)), 1.0, "exact")
     words = header_words(header)
     readings = [(w, c, r, False) for w, c, r in _readings(words, entity)]
+    if len(words) > 1 and words[-1] in ("at", "on"):  # "registered_at", "last_seen_at": the time of it
+        readings += [(w, min(c, _ID_SUFFIX_CONFIDENCE), r, False) for w, c, r in _readings(words[:-1], entity)]
     if len(words) > 1 and words[-1] in ("id", "1"):
         # "Account Name.id" is the key of "Account Name"; "OwnerId" the owner; "Email 1" the email.
         readings += [

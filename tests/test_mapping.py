@@ -480,3 +480,12 @@ def test_words_in_another_order_or_said_twice_still_map():
     assert header_words("CurrencyCode_code") == ("currency", "code")
     mapping = map_headers(["NAME_FIRST", "NAME_LAST", "EMAILADDRESS"], "users")
     assert mapping.field_for("NAME_FIRST") == "first_name" and mapping.field_for("NAME_LAST") == "last_name"
+
+
+def test_an_id_written_first_and_a_time_suffix_still_map():
+    from crm_core.mapping import header_words
+
+    assert header_words("IdCliente") == ("cliente", "id")  # Italian order: the id comes first
+    assert map_headers(["IdCliente", "Importo"], "transactions").field_for("IdCliente") == "customer_id"
+    users = map_headers(["user_id", "last_seen_at", "email"], "users")
+    assert users.field_for("last_seen_at") == "last_login_at"  # "Last Seen" with a Rails-style "_at"
