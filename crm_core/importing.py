@@ -210,8 +210,8 @@ def choose_entity(frame: pd.DataFrame, entity: str | None, file_name: str) -> tu
     if chosen not in ENTITIES:
         raise MappingError(
             f"The columns of {file_name} do not look like any CRM export the workbench knows"
-            + (f" ({guess.reason[0].lower()}{guess.reason[1:-1]})" if guess.reason else "")
-            + ": say what the file holds (contacts, accounts, deals...) and map the columns by hand."
+            + (f". {guess.reason} Say" if guess.reason else ": say")
+            + " what the file holds (contacts, accounts, deals...) and map the columns by hand."
         )
     return guess, chosen
 

@@ -162,7 +162,7 @@ def test_what_a_file_holds_is_checked_against_its_values(columns, entity, reason
     guess = guess_file_entity(pd.DataFrame(columns, dtype="string"))
     assert guess.entity == entity and reason in guess.reason
     if entity is None:
-        with pytest.raises(MappingError, match="do not look like any CRM export .*no column holds a date, customer"):
+        with pytest.raises(MappingError, match=r"do not look like any CRM export the workbench knows\. Not read as transactions .*no column holds a date, customer .* Say what"):
             importing.choose_entity(pd.DataFrame(columns, dtype="string"), None, "products.csv")
 
 
