@@ -115,7 +115,8 @@ def _parse_date_strings(uniques: pd.Series) -> tuple[pd.Series, list[str]]:
     if iso.any():
         with_offset = _search(text[iso], r"(?:Z|[+-]\d{2}:?\d{2})$")
         stamps = pd.to_datetime(text[iso], format="ISO8601", errors="coerce", utc=True)
-        parsed[iso[iso].index] = stamps.dt.tz_convert(None)
+        # nanoseconds (2025-09-01T06:39:57.599163393Z) are more than the microseconds kept: rounded
+        parsed[iso[iso].index] = stamps.dt.tz_convert(None).dt.floor("us").dt.as_unit("us")
         notes.append("ISO dates (YYYY-MM-DD)")
         if with_offset.any():
             notes.append("times with UTC offsets converted to UTC")

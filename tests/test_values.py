@@ -315,3 +315,11 @@ def test_describe_failures_writes_one_sentence_with_thousands_separators():
     flags = parse_booleans(column("maybe"))
     assert "could not be read as yes/no values" in describe_failures("Opt Out", flags, 1_234_567)
     assert "1 of 1,234,567" in describe_failures("Opt Out", flags, 1_234_567)
+
+
+def test_timestamps_written_to_the_nanosecond_are_read_to_the_microsecond():
+    parsed = parse_dates(pd.Series(["2025-09-01T06:39:57.599163393Z", "2025-09-01 18:50:47.767617918"],
+                                   dtype="string"))
+    assert parsed.failed == 0
+    assert parsed.values.tolist() == [pd.Timestamp("2025-09-01 06:39:57.599163"),
+                                      pd.Timestamp("2025-09-01 18:50:47.767617")]
