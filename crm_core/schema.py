@@ -271,10 +271,10 @@ ENTITIES: tuple[str, ...] = tuple(_TABLE)
 RECORD_WORDS: dict[str, tuple[str, ...]] = {
     "contacts": ("contact", "person", "people", "mql"),
     "accounts": ("account", "organization", "organisation", "org", "company"),
-    "deals": ("deal", "opportunity", "opp"),
+    "deals": ("deal", "opportunity", "opp", "potential"),
     "activities": ("activity", "task", "event", "call", "meeting"),
-    "users": ("user", "sales rep", "rep", "agent", "employee"),
-    "tickets": ("case", "ticket"),
+    "users": ("user", "sales rep", "rep", "agent", "employee", "emp"),
+    "tickets": ("case", "ticket", "incident"),
     "transactions": ("invoice", "order", "transaction", "trans", "txn", "line"),
 }
 _ACCOUNT = {"record_id": "account_id", "name": "account_name"}
