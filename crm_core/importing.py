@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from crm_core import data_folder, store
 from crm_core.errors import MappingError
 from crm_core.column_values import KnownNames, check_with_values
-from crm_core.mapping import ColumnMapping, EntityGuess, guess_entity, header_words, map_headers
+from crm_core.mapping import ColumnMapping, EntityGuess, guess_entity, header_words, map_headers, split_glued
 from crm_core.models import DataSource, new_id, utc_now
 from crm_core.reading import RawTable, read_table
 from crm_core.schema import CUSTOM_PREFIX, ENTITIES, RECORD_WORDS, TEXT_SUFFIX, field_spec, generated_ids
@@ -170,7 +170,7 @@ def _named_by_first_column(frame: pd.DataFrame) -> tuple[str, str] | None:
     if frame.shape[1] == 0 or len(frame) < 2:
         return None
     header = str(frame.columns[0])
-    words = header_words(header)
+    words = split_glued(header_words(header)) or header_words(header)  # "EMPLOYEEID" is "employee id"
     if len(words) < 2 or words[-1] not in ("id", "number", "no", "key"):
         return None
     owner = " ".join(words[:-1])

@@ -21,7 +21,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from crm_core.errors import MappingError
-from crm_core.schema import ENTITIES, RECORD_WORDS, REFERENCES, fields_for, synonyms_for
+from crm_core.schema import ENTITIES, RECORD_WORDS, REFERENCES, fields_for, synonym_rows, synonyms_for
 
 METHODS = ("exact", "normalised", "fuzzy", "values", "saved", "manual", "none")
 NORMALISED = 0.9
@@ -335,6 +335,38 @@ def _typo_matches(words: tuple[str, ...], entity: str, cap: float) -> list[tuple
     return found
 
 
+_GLUED_CONFIDENCE = 0.8
+MIN_GLUED_LENGTH = 8
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """Every word of every known header, field name and record word: what a glued header
+    (``SALESORDERID``, ``grossamount``) may be made of."""
+    words = {word for _e, _f, header, _s in synonym_rows() for word in header_words(header)}
+    words |= {word for entity in ENTITIES for spec in fields_for(entity) for word in header_words(spec.name)}
+    words |= {word for names in RECORD_WORDS.values() for name in names for word in name.split()}
+    return frozenset(word for word in words if len(word) >= 2)
+
+
+@lru_cache(maxsize=4096)
+def split_glued(words: tuple[str, ...]) -> tuple[str, ...] | None:
+    """A one-word header written without spaces split into known words, fewest pieces first
+    (``salesorderid`` -> sales, order, id); None when it is not one long word or does not split."""
+    if len(words) != 1 or len(words[0]) < MIN_GLUED_LENGTH or words[0] in _vocabulary():
+        return None
+    text, vocabulary = words[0], _vocabulary()
+    best: list[tuple[str, ...] | None] = [()] + [None] * len(text)
+    for end in range(1, len(text) + 1):
+        for start in range(max(0, end - 20), end):
+            piece, before = text[start:end], best[start]
+            if before is not None and piece in vocabulary and (
+                    best[end] is None or len(before) + 1 < len(best[end])):
+                best[end] = (*before, piece)
+    split = best[len(text)]
+    return split if split and len(split) > 1 else None
+
+
 def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
@@ -369,6 +401,10 @@ def _candidates(header: str, entity: str) -> tuple[tuple[str, float, str], ...]:
         if name and id_twin:
             name = _ID_TWINS.get(name, name)
         offer(name, confidence * sure, "normalised")
+    glued = split_glued(words)
+    if not found and glued:  # "SALESORDERID" read as "sales order id"
+        for name, confidence, _method in _candidates(" ".join(glued), entity):
+            offer(name, min(confidence, _GLUED_CONFIDENCE), "normalised")
     if not found:
         for reading, _confidence, related, _twin in readings:
             if related is None:

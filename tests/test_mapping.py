@@ -489,3 +489,13 @@ def test_an_id_written_first_and_a_time_suffix_still_map():
     assert map_headers(["IdCliente", "Importo"], "transactions").field_for("IdCliente") == "customer_id"
     users = map_headers(["user_id", "last_seen_at", "email"], "users")
     assert users.field_for("last_seen_at") == "last_login_at"  # "Last Seen" with a Rails-style "_at"
+
+
+@pytest.mark.parametrize(("header", "entity", "field"), [
+    ("GROSSAMOUNT", "transactions", "amount"),  # glued upper case, as databases export it
+    ("CONTACTLASTNAME", "contacts", "last_name"),
+    ("SALESORDERID", "transactions", "invoice_id"),
+    ("Description", "contacts", "description"),  # a real word is not split
+])
+def test_a_header_written_without_spaces_is_split_into_known_words(header, entity, field):
+    assert map_headers([header, "Email"], entity).field_for(header) == field
