@@ -47,7 +47,7 @@ _URL = re.compile(r"(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[
                   re.IGNORECASE)
 _PHONE = re.compile(r"\+?[\d\s().\-/]{6,}(?:\s*(?:x|ext\.?)\s*\d+)?", re.IGNORECASE)
 _DATE_LIKE = re.compile(  # compact or epoch numbers, numeric dates, dates with a month's name
-    r"\d{8}|\d{10}|\d{13}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T].*)?"
+    r"\d{6}|\d{8}|\d{10}|\d{13}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T].*)?"
     r"|(?:[A-Za-z]{3,}\.?,?\s+)?(?:[A-Za-z]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\.?\s+[A-Za-z]{3,}\.?),?\s+\d{2,4}.*")
 _MONEY_MARK = re.compile(r"[$€£¥]|\b(?:USD|EUR|GBP|CHF|JPY)\b|\d[.,]\d{2}$")
 

@@ -130,7 +130,7 @@ def _parse_date_strings(uniques: pd.Series) -> tuple[pd.Series, list[str]]:
 
 
 def _parse_date_numbers(digits: pd.Series, parsed: pd.Series, notes: list[str]) -> None:
-    """All-digit dates: epoch timestamps, Excel serial day numbers, or YYYYMMDD."""
+    """All-digit dates: epoch timestamps, Excel serial day numbers, YYYYMMDD, or YYMMDD when every value is one."""
     lengths = digits.str.split(".").str[0].str.len()
     common = int(lengths.mode().iloc[0])
     numbers = pd.to_numeric(digits, errors="coerce").astype("float64")
@@ -145,6 +145,13 @@ def _parse_date_numbers(digits: pd.Series, parsed: pd.Series, notes: list[str]) 
     elif common == 8:
         parsed[digits.index] = pd.to_datetime(digits, format="%Y%m%d", errors="coerce")
         notes.append("compact dates (YYYYMMDD)")
+    elif common == 6 and (lengths == 6).all():
+        # YYMMDD (930101 is 1 January 1993), taken only when every value is a real date: six-digit
+        # ids almost never are (their middle digits are rarely a month and a day)
+        short = pd.to_datetime(digits, format="%y%m%d", errors="coerce")
+        if short.notna().all():
+            parsed[digits.index] = short
+            notes.append("compact dates (YYMMDD)")
 
 
 def _normalise_date_text(text: pd.Series) -> pd.Series:

@@ -323,3 +323,11 @@ def test_timestamps_written_to_the_nanosecond_are_read_to_the_microsecond():
     assert parsed.failed == 0
     assert parsed.values.tolist() == [pd.Timestamp("2025-09-01 06:39:57.599163"),
                                       pd.Timestamp("2025-09-01 18:50:47.767617")]
+
+
+def test_six_digit_dates_are_read_only_when_every_value_is_one():
+    parsed = parse_dates(pd.Series(["930101", "930102", "961231", "000229"], dtype="string"))
+    assert parsed.failed == 0 and "YYMMDD" in parsed.detail
+    assert parsed.values.tolist()[0] == pd.Timestamp("1993-01-01")
+    ids = parse_dates(pd.Series(["123456", "654321", "930101"], dtype="string"))
+    assert ids.failed == 3  # an id column is not half-read as dates
