@@ -30,7 +30,8 @@ sys.path.insert(0, str(REPO))
 
 from crm_core.column_values import APPLY_FROM, KnownNames  # noqa: E402
 from crm_core.errors import CrmCoreError  # noqa: E402
-from crm_core.importing import build_table, guess_file_entity, map_file  # noqa: E402
+from crm_core.importing import build_table  # noqa: E402
+from crm_core.recognition import guess_file_entity, map_file  # noqa: E402
 from crm_core.reading import read_table  # noqa: E402
 
 SETS = REPO / "bench" / "realdata"

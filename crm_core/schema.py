@@ -268,6 +268,17 @@ def _build(entity: str) -> tuple[FieldSpec, ...]:
 ENTITIES: tuple[str, ...] = tuple(_TABLE)
 # Words exports use to name each entity's records ("Contact: Phone", "Deal - Value",
 # "Case Owner"): the mapper reads past them, and knows a column is about another record.
+# What each entity is called in a sentence.
+ENTITY_LABELS = {
+    "contacts": "contacts (people)",
+    "accounts": "accounts (companies)",
+    "deals": "deals (opportunities)",
+    "activities": "activities (calls, emails, meetings...)",
+    "users": "users (CRM licences)",
+    "tickets": "support tickets (cases)",
+    "transactions": "transactions (orders, invoices)",
+}
+
 RECORD_WORDS: dict[str, tuple[str, ...]] = {
     "contacts": ("contact", "person", "people", "mql"),
     "accounts": ("account", "organization", "organisation", "org", "company"),

@@ -9,7 +9,7 @@ import streamlit as st
 from crm_core import importing, store
 from crm_core.errors import CrmCoreError, MappingError
 from crm_core.mapping import ColumnMapping
-from crm_core.schema import ENTITIES, fields_for
+from crm_core.schema import ENTITIES, ENTITY_LABELS, fields_for
 from ui import cached, components, state
 from ui.data_sources import mapping_editor
 
@@ -58,7 +58,7 @@ def upload_panel(upload) -> None:
         entity_col, sheet_col = st.columns(2)
         guessed = first.guess.entity if first.guess.entity in ENTITIES else ENTITIES[0]
         entity = entity_col.selectbox("This file holds", ENTITIES, index=ENTITIES.index(guessed),
-                                      format_func=importing.ENTITY_LABELS.get, key=f"{key}.entity")
+                                      format_func=ENTITY_LABELS.get, key=f"{key}.entity")
         sheets = first.raw.report.sheet_names
         read = first.raw.report.sheet  # with no sheet chosen, the first one that holds data
         sheet = sheet_col.selectbox("Sheet", sheets, index=sheets.index(read) if read in sheets else 0,

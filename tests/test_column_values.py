@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from crm_core.column_values import APPLY_FROM, KnownNames, profile_values
-from crm_core.importing import map_file
+from crm_core.recognition import map_file
 from crm_core.mapping import map_headers
 
 

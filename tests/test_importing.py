@@ -8,6 +8,7 @@ import pytest
 from crm_core import importing, store, workspaces
 from crm_core.errors import CrmCoreError, InputFileError, MappingError
 from crm_core.models import WorkspaceCreate
+from crm_core.recognition import choose_entity
 
 CONTACTS = (
     "Contact ID,First Name,Last Name,Email,Created Date,Email Opt Out,Favourite Colour\n"
@@ -157,13 +158,13 @@ def test_rows_with_nothing_in_any_mapped_column_are_said(engine, data_dir, works
       "number_of_cds": ["1", "2", "1"], "dollar_value": ["11.77", "12.00", "29.33"]}, "transactions", ""),
 ])
 def test_what_a_file_holds_is_checked_against_its_values(columns, entity, reason):
-    from crm_core.importing import guess_file_entity
+    from crm_core.recognition import guess_file_entity
 
     guess = guess_file_entity(pd.DataFrame(columns, dtype="string"))
     assert guess.entity == entity and reason in guess.reason
     if entity is None:
         with pytest.raises(MappingError, match=r"do not look like any CRM export the workbench knows\. Not read as transactions .*no column holds a date, customer .* Say what"):
-            importing.choose_entity(pd.DataFrame(columns, dtype="string"), None, "products.csv")
+            choose_entity(pd.DataFrame(columns, dtype="string"), None, "products.csv")
 
 
 @pytest.mark.parametrize(("columns", "entity", "reason"), [
@@ -181,14 +182,14 @@ def test_what_a_file_holds_is_checked_against_its_values(columns, entity, reason
       "origin": ["social", "paid_search", "organic_search", "email", "social"]}, "contacts", "first column, 'mql_id'"),
 ])
 def test_people_companies_and_logs_are_told_apart_by_what_the_file_holds(columns, entity, reason):
-    from crm_core.importing import guess_file_entity
+    from crm_core.recognition import guess_file_entity
 
     guess = guess_file_entity(pd.DataFrame(columns, dtype="string"))
     assert guess.entity == entity and reason in guess.reason
 
 
 def test_a_log_without_what_such_a_log_needs_is_not_taken_for_one():
-    from crm_core.importing import guess_file_entity
+    from crm_core.recognition import guess_file_entity
 
     leads = pd.DataFrame({"ref": ["a1", "b2", "a1", "d4", "e5"], "first_contact_date": ["2018-02-01"] * 5,
                           "origin": ["social", "paid_search", "organic_search", "email", "social"]}, dtype="string")

@@ -28,7 +28,8 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 from crm_core.audit import compliance, data, duplicates, pipeline, usage  # noqa: E402
 from crm_core.audit.area import AuditInputs  # noqa: E402
-from crm_core.importing import MAX_IMPORT_BYTES, build_table, check_mapping, choose_entity, map_file  # noqa: E402
+from crm_core.importing import MAX_IMPORT_BYTES, build_table, check_mapping  # noqa: E402
+from crm_core.recognition import choose_entity, map_file  # noqa: E402
 from crm_core.reading import read_table  # noqa: E402
 
 # dataset -> (folder under this directory, {entity: file}, audit date)

@@ -20,10 +20,11 @@ import pandas as pd
 from crm_core import store
 from crm_core.errors import CrmCoreError, InputFileError, MappingError
 from crm_core.column_values import KnownNames
-from crm_core.importing import (ENTITY_LABELS, MAX_IMPORT_BYTES, apply_field_choices, build_table, check_mapping,
-                                guess_file_entity, map_file)
+from crm_core.importing import MAX_IMPORT_BYTES, apply_field_choices, build_table, check_mapping
 from crm_core.mapping import ColumnMapping
 from crm_core.reading import read_table
+from crm_core.recognition import guess_file_entity, map_file
+from crm_core.schema import ENTITY_LABELS
 
 
 REFERENCED_FIRST = ("users", "accounts")  # whose names other files' owner and company columns hold

@@ -23,7 +23,8 @@ from crm_core.dedupe.config import ENTITIES, MatchConfig
 from crm_core.dedupe.survive import golden_records, merge_plan, plan_csv
 from crm_core.errors import CrmCoreError, MappingError
 from crm_core.commands._inputs import edited_mapping, field_choices
-from crm_core.importing import MAX_IMPORT_BYTES, build_table, check_mapping, guess_file_entity, map_file
+from crm_core.importing import MAX_IMPORT_BYTES, build_table, check_mapping
+from crm_core.recognition import guess_file_entity, map_file
 from crm_core.reading import read_table
 
 

@@ -23,6 +23,7 @@ from crm_core.field_uses import unmet_uses
 from crm_core.mapping import ColumnMapping
 from crm_core.models import WorkspaceCreate
 from crm_core.reading import read_table
+from crm_core.recognition import choose_entity, map_file
 from crm_core.schema import ENTITIES
 from crm_core.settings import load_settings
 
@@ -100,8 +101,8 @@ def run_preview(args: argparse.Namespace) -> int:
         raise CrmCoreError(f"--rows {args.rows} shows nothing: give 1 or more.")
     content, name = _content(args.file)
     raw = read_table(content, file_name=name, sheet=args.sheet, max_bytes=importing.MAX_IMPORT_BYTES)
-    guess, entity = importing.choose_entity(raw.frame, args.entity, name)
-    mapping = edited_mapping(importing.map_file(raw.frame, entity), field_choices(args.map))
+    guess, entity = choose_entity(raw.frame, args.entity, name)
+    mapping = edited_mapping(map_file(raw.frame, entity), field_choices(args.map))
     warnings = list(raw.report.notes)
     try:
         importing.check_mapping(mapping, guess, name)

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 from crm_core.commands._inputs import edited_mapping, field_choices
-from crm_core.importing import MAX_IMPORT_BYTES, choose_entity, map_file
+from crm_core.importing import MAX_IMPORT_BYTES
+from crm_core.recognition import choose_entity, map_file
 from crm_core.reading import read_table
 from crm_core.schema import ENTITIES
 

@@ -65,7 +65,8 @@ def test_the_sample_maps_with_no_manual_step():
 def _editor_script():
     import streamlit as st
 
-    from crm_core.importing import ImportPreview, map_file
+    from crm_core.importing import ImportPreview
+    from crm_core.recognition import map_file
     from crm_core.mapping import guess_entity
     from crm_core.reading import read_table
     from ui.data_sources import mapping_editor
