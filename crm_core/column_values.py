@@ -297,6 +297,8 @@ def _reference(mapping: ColumnMapping, columns: list[ColumnMatch], frame: pd.Dat
                known: KnownNames, taken: set[str]) -> ColumnMatch | None:
     """The owner, company or parent account a column names, recognised from known names."""
     values = _filled(frame[header].iloc[:SAMPLE * 20]).head(SAMPLE)
+    if _share(values.str.fullmatch(r"[\d\s.,-]+")) >= AGREE:  # numbers are ids or amounts, never names
+        return None
     for names_of, fields, what in _REFERENCES:
         field = fields.get(mapping.entity)
         if not field or field in taken or (field == "owner" and set(header_words(header)) & set(_AUTHOR)):

@@ -47,7 +47,7 @@ _ID_TWINS = {
     refs[theirs]: refs["record_id"]
     for related in REFERENCES.values() for refs in related.values()
     for theirs in refs if theirs != "record_id"
-}
+} | {"name": "record_id", "full_name": "record_id", "product_name": "product_code"}  # a record's own name, its id
 Prefix = tuple[tuple[str, ...], str, str | None]  # words, kind, related entity
 
 

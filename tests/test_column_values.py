@@ -145,3 +145,11 @@ def test_a_first_name_column_holding_whole_names_is_read_as_the_full_name():
     with_last = _frame(Nome=["Anna Maria", "Luca", "Gian Paolo", "Rosa", "Pier Luigi"],
                        Cognome=["Rossi", "Bianchi", "Verdi", "Neri", "Gialli"])
     assert map_file(with_last, "contacts").field_for("Nome") == "first_name"  # a last-name column beside it
+
+
+def test_numbers_are_never_taken_for_names():
+    accounts = _frame(Cliente=["1", "2", "3", "4", "5", "6"], VendedorID=["2", "1", "1", "3", "2", "1"])
+    mapping = map_file(accounts.rename(columns={"Cliente": "Account Name"}), "accounts")
+    assert mapping.field_for("VendedorID") is None  # ids 1-3 are also "names" 1-6, but no parent account
+    users = KnownNames.from_tables(pd.DataFrame({"name": ["1", "2", "3"]}), None)
+    assert map_file(_frame(handled=["1", "2", "3", "1", "2"]), "deals", known=users).field_for("handled") is None

@@ -499,3 +499,8 @@ def test_an_id_written_first_and_a_time_suffix_still_map():
 ])
 def test_a_header_written_without_spaces_is_split_into_known_words(header, entity, field):
     assert map_headers([header, "Email"], entity).field_for(header) == field
+
+
+def test_a_records_own_name_with_id_is_its_id():
+    assert map_headers(["id_oportunidade", "valor"], "deals").field_for("id_oportunidade") == "record_id"
+    assert map_headers(["Product Name ID", "Quantity"], "transactions").field_for("Product Name ID") == "product_code"
