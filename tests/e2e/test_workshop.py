@@ -4,6 +4,7 @@ joins with the code, adds a gap and votes; the facilitator's screen shows both w
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import wait_idle
 
@@ -30,7 +31,8 @@ def test_a_participant_joins_adds_a_gap_and_votes_live(browser, app_url, page, t
     try:
         phone.goto(f"{app_url}/?code={code}")
         wait_idle(phone)
-        assert phone.get_by_label("Join code").input_value() == code
+        # the code from the link is put in the field by the page's first run; a second run may land first
+        expect(phone.get_by_label("Join code")).to_have_value(code, timeout=30_000)
         phone.get_by_label("Your name").fill("Ann")
         phone.get_by_role("button", name="Join").click()
         phone.get_by_text("You are Ann").wait_for()
