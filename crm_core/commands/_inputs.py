@@ -2,8 +2,8 @@
 helper, not a command).
 
 Files are read and mapped exactly as an import does (:func:`read_exports`), ``--map`` and
-``--sheet`` included; a gzip-compressed export (``.csv.gz``) is unpacked in memory first. Problems are ``CrmCoreError``s, so
-the CLI prints one sentence and exits with status 2.
+``--sheet`` included; a gzip-compressed export (``.csv.gz``) is unpacked in memory first.
+Problems are ``CrmCoreError``s, so the CLI prints one sentence and exits with status 2.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from crm_core import importing, store, workspaces
-from crm_core.commands._inputs import edited_mapping, field_choices, workspace_named
+from crm_core.commands._inputs import REFERENCED_FIRST, edited_mapping, field_choices, workspace_named
 from crm_core.errors import CrmCoreError, InputFileError, MappingError
 from crm_core.field_uses import unmet_uses
 from crm_core.mapping import ColumnMapping
@@ -28,7 +28,6 @@ from crm_core.schema import ENTITIES
 from crm_core.settings import load_settings
 
 PREVIEW_ROWS = 5
-REFERENCED = ("users", "accounts")  # whose names other files' owner and company columns hold
 
 
 def _content(path: str) -> tuple[bytes, str]:
@@ -77,10 +76,10 @@ def run_import(args: argparse.Namespace) -> int:
             engine=engine, workspace_id=workspace.id, content=content, file_name=name, entity=args.entity,
             sheet=args.sheet, progress=_progress, data_dir=settings.data_dir)))
     # users and accounts first, so the owners and companies other files name are recognised
-    previews.sort(key=lambda item: item[2].mapping.entity not in REFERENCED)
+    previews.sort(key=lambda item: item[2].mapping.entity not in REFERENCED_FIRST)
     referenced_now = False
     for content, name, preview in previews:
-        if referenced_now and preview.mapping.entity not in REFERENCED:
+        if referenced_now and preview.mapping.entity not in REFERENCED_FIRST:
             preview = importing.propose_mapping(engine=engine, workspace_id=workspace.id, raw=preview.raw,
                                                 guess=preview.guess, entity=preview.mapping.entity,
                                                 data_dir=settings.data_dir)
@@ -88,7 +87,7 @@ def run_import(args: argparse.Namespace) -> int:
         outcome = importing.import_file(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
                                         content=content, file_name=name, mapping=mapping, sheet=args.sheet,
                                         preview=preview, progress=_progress)
-        referenced_now = referenced_now or mapping.entity in REFERENCED
+        referenced_now = referenced_now or mapping.entity in REFERENCED_FIRST
         print(importing.summarise_import(outcome))
         for note in (*preview.raw.report.notes, *outcome.problems):
             print(f"  note: {note}")
