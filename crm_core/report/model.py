@@ -25,6 +25,7 @@ from crm_core.recommend import (
     CONDITION_TEXT, PRIORITIES, PRIORITY_LABELS, PRIORITY_MEANING, Decision, Links, Recommendation,
     build_recommendations, main_and_appendix, standing_facts_for,
 )
+from crm_core.report.engagement import Engagement, StrategyRows, build_engagement
 from crm_core.report.redact import Redactor
 from crm_core.roadmap import (
     CONDITION_AREAS, HORIZON_RULE, HORIZONS, QUADRANT_RULE, build_matrix_chart, build_roadmap, condition_check,
@@ -126,6 +127,7 @@ class Report:
     methods: tuple[tuple[str, str], ...]
     goals: dict[str, str] = field(default_factory=dict)  # id -> statement
     root_causes: dict[str, str] = field(default_factory=dict)  # why node id -> cause
+    engagement: Engagement = field(default_factory=Engagement)
 
     def by_priority(self) -> dict[str, list[Recommendation]]:
         """The main list (the first :data:`~crm_core.recommend.MAIN_LIST`), by priority."""
@@ -266,6 +268,14 @@ def _methods(audit: Mapping[str, AuditResult], as_of: date, redacted: bool,
     return tuple(methods)
 
 
+def measured_kpis(audit: WorkspaceAudit) -> dict[str, tuple[float | None, str]]:
+    """KPI key -> (value, how) as the pipeline area measured them from the exports (goal baselines)."""
+    pipeline = getattr(audit, "areas", {}).get("pipeline")
+    if pipeline is None:
+        return {}
+    return {key: tuple(pair) for key, pair in pipeline.facts.get("goal_baselines", {}).items()}
+
+
 def client_name(options: ReportOptions, workspace: WorkspaceFacts) -> str:
     """Who the report is for: the cover's client, else the organisation, else the workspace."""
     return options.client or workspace.organisation or workspace.name
@@ -281,6 +291,7 @@ def build_report(
     links: Links | None = None,
     goals: Mapping[str, str] | None = None,
     root_causes: Mapping[str, str] | None = None,
+    strategy: StrategyRows | None = None,
     tables: Mapping[str, pd.DataFrame] | None = None,
     today: date | None = None,
 ) -> Report:
@@ -288,8 +299,10 @@ def build_report(
     tables = tables or {}
     today = options.prepared_on or today or date.today()
     as_of = getattr(audit, "as_of", None) or today
+    measured = measured_kpis(audit)  # before redaction, which keeps only the findings
     if options.redact:
         audit = redact_audit(audit, Redactor.from_tables(tables))
+    engagement = build_engagement(strategy or StrategyRows(), measured=measured, period=workspace.period)
     scorecard = build_scorecard(audit, getattr(audit, "skipped", {}))
     recs = build_recommendations(audit, decisions=decisions, manual=manual, links=links,
                                  standing_facts=standing_facts_for(audit))
@@ -315,10 +328,11 @@ def build_report(
         roadmap=build_roadmap(recs, start=today),
         five_year=five_year_plan(recs, start=today),
         conditions=condition_check(recs, scorecard),
-        summary=_summary(scorecard, recs, audit, getattr(audit, "skipped", {})),
+        summary=_summary(scorecard, recs, audit, getattr(audit, "skipped", {})) + engagement.summary(),
         methods=_methods(audit, as_of, options.redact, {e: len(t) for e, t in tables.items() if t is not None}),
         goals=dict(goals or {}),
         root_causes=dict(root_causes or {}),
+        engagement=engagement,
     )
 
 
@@ -337,6 +351,12 @@ def rec_links(report: Report, rec: Recommendation) -> tuple[list[str], list[str]
     """(goals it serves, root causes it addresses) as text."""
     return ([report.goals[g] for g in rec.goal_ids if g in report.goals],
             [report.root_causes[n] for n in rec.root_cause_ids if n in report.root_causes])
+
+
+def votes_text(report: Report, rec: Recommendation) -> str:
+    """"5 votes in the workshop", or "" when nobody voted for it."""
+    n = report.engagement.rec_votes.get(rec.key, 0)
+    return f"{n} vote{'s' if n != 1 else ''} in the workshop" if n else ""
 
 
 def cover_lines(report: Report) -> list[str]:

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 
 from crm_core.recommend import PRIORITY_LABELS, PRIORITY_MEANING
-from crm_core.report.model import Report, cover_lines, due_text, rec_links, serves_text
+from crm_core.report.engagement import (
+    GOAL_HEADERS, OWNERSHIP, PURPOSE, SHORTFALL, STAKEHOLDER_HEADERS, Engagement,
+)
+from crm_core.report.model import Report, cover_lines, due_text, rec_links, serves_text, votes_text
 from crm_core.roadmap import HORIZONS
 from crm_core.scorecard import BAND_LABELS, BAND_RULE, format_score
 
@@ -21,10 +24,63 @@ def esc(text: object) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
+def _table(headers, rows) -> list[str]:
+    out = ["| " + " | ".join(esc(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    return out + ["| " + " | ".join(esc(cell) or " " for cell in row) + " |" for row in rows]
+
+
+def _purpose(e: Engagement) -> list[str]:
+    if not e.has_purpose:
+        return []
+    out = ["", f"## {PURPOSE}", ""]
+    if e.goals:
+        out += _table(GOAL_HEADERS, (g.cells for g in e.goals))
+    if e.alignment:
+        out += ["", "### Where the teams' goals do not line up", ""] + [f"- {esc(line)}" for line in e.alignment]
+    return out
+
+
+def _ownership(e: Engagement) -> list[str]:
+    if not e.has_ownership:
+        return []
+    out = ["", f"## {OWNERSHIP}"]
+    if e.primary_user:
+        out += ["", "### The CRM's primary user", "", esc(e.primary_user)]
+    if e.stakeholders:
+        out += ["", "### Stakeholders, by influence and interest", ""]
+        out += _table(STAKEHOLDER_HEADERS, (p.cells for p in e.stakeholders))
+    if len(e.raci):
+        out += ["", "### Who does what (RACI: responsible, accountable, consulted, informed)", ""]
+        out += _table(["Responsibility", *e.raci.columns], ([label, *row] for label, row in
+                                                             zip(e.raci.index, e.raci.itertuples(index=False))))
+        out += [""] + [f"- {esc(issue)}" for issue in e.raci_issues]
+    if e.glossary_conflicts:
+        out += ["", "### Terms the teams define differently", ""] + [f"- {esc(c)}" for c in e.glossary_conflicts]
+    return out
+
+
+def _shortfall(e: Engagement) -> list[str]:
+    if not e.gaps:
+        return []
+    out = ["", f"## {SHORTFALL}"] + (["", esc(e.workshop)] if e.workshop else [])
+    for gap in e.gaps:
+        out += ["", f"### {esc(gap.title)}", "", esc(gap.where)]
+        out += [f"{label}: {esc(text)}  " for label, text in (("Today", gap.current), ("Wanted", gap.desired),
+                                                             ("Evidence", gap.evidence)) if text]
+        if gap.whys:
+            out += ["", "Why?", ""]
+            out += [f"{'  ' * (w.level - 1)}- {esc(w.answer)}" + (" **(root cause)**" if w.root_cause else "")
+                    for w in gap.whys]
+        if gap.root_causes:
+            out += ["", "Root causes: " + "; ".join(esc(c) for c in gap.root_causes)]
+    return out
+
+
 def render_markdown(report: Report) -> bytes:
     out = [f"# {esc(report.title)}: {esc(report.client)}", ""]
     out += [f"{esc(line)}  " for line in cover_lines(report)] + ["", "## Executive summary", ""]
     out += [f"- {esc(line)}" for line in report.summary]
+    out += _purpose(report.engagement) + _ownership(report.engagement) + _shortfall(report.engagement)
     out += ["", "## Health scorecard", "", f"Bands: {BAND_RULE}.", "",
             "| Area | Score | Band | Findings | Critical or high |", "|---|---|---|---|---|"]
     for a in (*report.scorecard.areas, report.scorecard.overall):
@@ -58,6 +114,8 @@ def render_markdown(report: Report) -> bytes:
                     f"effort {rec.effort}/5 · serves: {serves_text(rec)} · key `{rec.key}`  "]
             out += [f"   - {esc(step)}" for step in rec.actions]
             goals, causes = rec_links(report, rec)
+            if votes_text(report, rec):
+                out.append(f"   - {votes_text(report, rec)}")
             out += [f"   - Serves goal: {esc(g)}" for g in goals]
             out += [f"   - Addresses root cause: {esc(c)}" for c in causes]
     if report.appendix():

@@ -79,3 +79,16 @@ def votes(*, session: Session, session_id: str, participant_id: str | None = Non
     if slot is not None:
         statement = statement.where(WorkshopVote.slot == slot)
     return list(session.execute(statement.order_by(WorkshopVote.slot)).scalars())
+
+
+def sessions_of(*, session: Session, workspace_id: str) -> list[WorkshopSession]:
+    """Every session of the workspace, open or closed, oldest first."""
+    statement = (select(WorkshopSession).where(WorkshopSession.workspace_id == workspace_id)
+                 .order_by(WorkshopSession.opened_at, WorkshopSession.id))
+    return list(session.execute(statement).scalars())
+
+
+def workspace_votes(*, session: Session, workspace_id: str) -> list[WorkshopVote]:
+    """Every dot placed in any of the workspace's sessions."""
+    statement = select(WorkshopVote).where(WorkshopVote.workspace_id == workspace_id)
+    return list(session.execute(statement.order_by(WorkshopVote.created_at, WorkshopVote.id)).scalars())

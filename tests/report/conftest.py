@@ -9,6 +9,7 @@ import pytest
 from crm_core import report as reports
 from crm_core.audit import runner
 from crm_core.report.model import ReportOptions, WorkspaceFacts, build_report
+from tests.report.strategy_rows import CAUSE_LABELS, GOAL_LABELS, LINKS, strategy_rows
 
 PREPARED_ON = date(2026, 11, 23)
 SAMPLE_WORKSPACE = WorkspaceFacts("Brightwave 2026-Q4", "Brightwave Analytics Ltd", "CRM audit and strategy",
@@ -24,7 +25,8 @@ def sample_audit(sample_tables):
 @pytest.fixture(scope="session")
 def sample_report(sample_audit, sample_tables):
     return build_report(workspace=SAMPLE_WORKSPACE, audit=sample_audit, tables=sample_tables,
-                        options=ReportOptions(prepared_on=PREPARED_ON))
+                        options=ReportOptions(prepared_on=PREPARED_ON), strategy=strategy_rows(), links=LINKS,
+                        goals=GOAL_LABELS, root_causes=CAUSE_LABELS)
 
 
 @pytest.fixture(scope="session")
