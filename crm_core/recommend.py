@@ -43,7 +43,7 @@ CONDITION_TEXT = {
     "credibility": "everyone believes the data",
 }
 STATUSES = ("open", "in_progress", "done", "dismissed")
-STATUS_LABELS = {"open": "Open", "in_progress": "In progress", "done": "Done", "dismissed": "Dismissed"}
+STATUS_LABELS = {"open": "Not started", "in_progress": "In progress", "done": "Done", "dismissed": "Won't do"}
 RULES_FILE = "recommendation_rules.toml"
 QUICK_WIN_IMPACT, QUICK_WIN_EFFORT = 4, 2  # impact and effort are 1-5
 SEVERITY_ORDER = tuple(s.value for s in Severity)  # critical first

@@ -112,6 +112,11 @@ def lane_target(horizon: str, *, start: date) -> date | None:
     return start + timedelta(days=LANE_DAYS[horizon]) if horizon in LANE_DAYS else None
 
 
+def quarter_of(day: date) -> str:
+    """"2027-Q1": the calendar quarter a date falls in."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
 def build_roadmap(recs: Sequence[Recommendation], *, start: date) -> pd.DataFrame:
     """Open recommendations by lane, quick wins first, columns :data:`ROADMAP_COLUMNS`;
     ``target`` is the due date, or the lane's end when none is set."""

@@ -35,8 +35,8 @@ from crm_core.units import format_value
 PURPOSE = "What the CRM is for"
 OWNERSHIP = "Who owns the CRM"
 SHORTFALL = "Why it falls short"
-GOAL_HEADERS = ("Department", "Goal", "Metric", "Baseline", "Target", "Deadline", "Owner", "Progress")
-STAKEHOLDER_HEADERS = ("Name", "Role", "Department", "Influence", "Interest", "Where on the grid", "Buy-in")
+GOAL_HEADERS = ("Team", "Goal", "Metric", "Baseline", "Target", "Deadline", "Owner", "Progress")
+STAKEHOLDER_HEADERS = ("Name", "Role", "Team", "Influence", "Interest", "Where on the grid", "Buy-in")
 
 Measured = Mapping[str, tuple[float | None, str]]  # KPI key -> (value, how it was measured or why not)
 
@@ -145,6 +145,14 @@ class GapStory:
     @property
     def root_causes(self) -> tuple[str, ...]:
         return tuple(why.answer for why in self.whys if why.root_cause)
+
+    def chain_to(self, why: WhyLine) -> list[WhyLine]:
+        """The answers from the first "why?" down to ``why``."""
+        by_id = {w.node_id: w for w in self.whys}
+        chain = [why]
+        while chain[-1].parent_id in by_id and by_id[chain[-1].parent_id] not in chain:
+            chain.append(by_id[chain[-1].parent_id])
+        return chain[::-1]
 
     @property
     def where(self) -> str:

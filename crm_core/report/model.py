@@ -31,6 +31,7 @@ from crm_core.roadmap import (
     CONDITION_AREAS, HORIZON_RULE, HORIZONS, QUADRANT_RULE, build_matrix_chart, build_roadmap, condition_check,
     five_year_plan, matrix_table,
 )
+from crm_core.strategy.charts import build_influence_interest_chart
 from crm_core.scorecard import (
     BAND_LABELS, BAND_RULE, OVERALL_FORMULA, AreaScore, Scorecard, build_scorecard, build_scorecard_chart,
     format_score, overall_text, scorecard_table,
@@ -143,6 +144,11 @@ class Report:
 
     def matrix_chart(self) -> alt.LayerChart:
         return build_matrix_chart(matrix_table(self.recommendations))
+
+    def stakeholder_chart(self) -> alt.LayerChart | None:
+        """The influence/interest grid, as on the Stakeholders page, when anyone is mapped."""
+        grid = self.engagement.stakeholder_grid
+        return build_influence_interest_chart(grid).properties(width=640, height=460) if len(grid) else None
 
     def next_steps(self, n: int = 6) -> list[Recommendation]:
         """The first ``n`` steps: the top recommendation of each area in rank order, then the

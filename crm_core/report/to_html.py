@@ -9,8 +9,9 @@ from functools import lru_cache
 import jinja2
 
 from crm_core.recommend import PRIORITY_LABELS, PRIORITY_MEANING
-from crm_core.report.charts import chart_png
-from crm_core.report.model import Report, cover_lines, due_text, rec_links, serves_text
+from crm_core.report.charts import chart_png, why_tree_png
+from crm_core.report.engagement import GOAL_HEADERS, OWNERSHIP, PURPOSE, SHORTFALL, STAKEHOLDER_HEADERS
+from crm_core.report.model import Report, cover_lines, due_text, rec_links, serves_text, votes_text
 from crm_core.roadmap import HORIZONS
 from crm_core.scorecard import BAND_COLOURS, BAND_LABELS, BAND_RULE, format_score
 
@@ -39,10 +40,17 @@ def render_html(report: Report) -> bytes:
     for section in report.areas:
         if section.chart is not None:
             charts[section.area] = data_uri(chart_png(section.chart))
+    if (stakeholders := report.stakeholder_chart()) is not None:
+        charts["stakeholders"] = data_uri(chart_png(stakeholders))
+    for gap in report.engagement.gaps:
+        if gap.whys:
+            charts[f"gap-{gap.gap_id}"] = data_uri(why_tree_png(gap.title, gap.whys))
     html = _template().render(
         r=report, charts=charts, logo=logo_uri(report.logo), cover=cover_lines(report),
         priorities=report.by_priority(), priority_labels=PRIORITY_LABELS, priority_meaning=PRIORITY_MEANING,
         horizons=HORIZONS, band_labels=BAND_LABELS, band_colours=BAND_COLOURS, band_rule=BAND_RULE,
         fmt=format_score, due=due_text, serves=serves_text, links=lambda rec: rec_links(report, rec),
+        votes=lambda rec: votes_text(report, rec), e=report.engagement, chapters=(PURPOSE, OWNERSHIP, SHORTFALL),
+        goal_headers=GOAL_HEADERS, stakeholder_headers=STAKEHOLDER_HEADERS,
     )
     return html.encode("utf-8")

@@ -31,8 +31,11 @@ from reportlab.platypus import (
 )
 
 from crm_core.recommend import PRIORITY_LABELS, PRIORITY_MEANING
-from crm_core.report.charts import chart_png, png_size
-from crm_core.report.model import Report, cover_lines, due_text, rec_links, serves_text
+from crm_core.report.charts import chart_png, png_size, why_tree_png
+from crm_core.report.engagement import (
+    GOAL_HEADERS, OWNERSHIP, PURPOSE, SHORTFALL, STAKEHOLDER_HEADERS, Engagement,
+)
+from crm_core.report.model import Report, cover_lines, due_text, rec_links, serves_text, votes_text
 from crm_core.roadmap import HORIZONS
 from crm_core.scorecard import BAND_COLOURS, BAND_LABELS, BAND_RULE, format_score
 
@@ -119,9 +122,80 @@ def _cover(report: Report, s) -> list:
 
 def _summary(report: Report, s) -> list:
     story = [_p("Executive summary", s["h1"])]
-    story.append(ListFlowable([ListItem(_p(line, s["body"]), leftIndent=10) for line in report.summary],
-                              bulletType="bullet", start="•", leftIndent=10))
-    story += [_p("Health scorecard", s["h1"]), _p(f"Bands: {BAND_RULE}.", s["small"])]
+    story.append(_bullets(report.summary, s))
+    return story
+
+
+def _bullets(lines, s, style: str = "body") -> ListFlowable:
+    return ListFlowable([ListItem(_p(line, s[style]), leftIndent=10) for line in lines], bulletType="bullet",
+                        start="•", leftIndent=10)
+
+
+def _purpose(e: Engagement, s) -> list:
+    if not e.has_purpose:
+        return []
+    story: list = [PageBreak(), _p(PURPOSE, s["h1"])]
+    if e.goals:
+        widths = [20 * mm, 33 * mm, 22 * mm, 24 * mm, 17 * mm, 19 * mm, 17 * mm]
+        rows = [_head(list(GOAL_HEADERS), s)]
+        rows += [[_p(cell, s["cellb"] if n == 1 else s["cell"]) for n, cell in enumerate(g.cells)] for g in e.goals]
+        story.append(_table(rows, [*widths, FRAME_W - sum(widths)]))
+    if e.alignment:
+        story += [_p("Where the teams' goals do not line up", s["h2"]), _bullets(e.alignment, s)]
+    return story
+
+
+def _ownership(report: Report, s) -> list:
+    e = report.engagement
+    if not e.has_ownership:
+        return []
+    story: list = [PageBreak(), _p(OWNERSHIP, s["h1"])]
+    if e.primary_user:
+        story += [_p("The CRM's primary user", s["h2"]), _p(e.primary_user, s["body"])]
+    if e.stakeholders:
+        story.append(_p("Stakeholders, by influence and interest", s["h2"]))
+        story.append(_image(chart_png(report.stakeholder_chart()), max_height=95 * mm))
+        widths = [32 * mm, 36 * mm, 21 * mm, 20 * mm, 19 * mm, 26 * mm]
+        rows = [_head(list(STAKEHOLDER_HEADERS), s)]
+        rows += [[_p(cell, s["cell"]) for cell in p.cells] for p in e.stakeholders]
+        story.append(_table(rows, [*widths, FRAME_W - sum(widths)]))
+    if len(e.raci):
+        story += [CondPageBreak(50 * mm), _p("Who does what (RACI: responsible, accountable, consulted, informed)",
+                                              s["h2"])]
+        first = 60 * mm
+        party_w = (FRAME_W - first) / max(1, len(e.raci.columns))
+        rows = [_head(["Responsibility", *e.raci.columns], s)]
+        rows += [[_p(label, s["cell"]), *(_p(cell, s["cellb"]) for cell in row)]
+                 for label, row in zip(e.raci.index, e.raci.itertuples(index=False))]
+        story.append(_table(rows, [first] + [party_w] * len(e.raci.columns)))
+        if e.raci_issues:
+            story.append(_bullets(e.raci_issues, s))
+    if e.glossary_conflicts:
+        story += [_p("Terms the teams define differently", s["h2"]), _bullets(e.glossary_conflicts, s)]
+    return story
+
+
+def _shortfall(e: Engagement, s) -> list:
+    if not e.gaps:
+        return []
+    story: list = [PageBreak(), _p(SHORTFALL, s["h1"])]
+    if e.workshop:
+        story.append(_p(e.workshop, s["body"]))
+    for gap in e.gaps:
+        block = [_p(gap.title, s["h2"]), _p(gap.where, s["small"])]
+        block += [_p(f"{label}: {text}", s["body"]) for label, text in (("Today", gap.current),
+                                                                        ("Wanted", gap.desired),
+                                                                        ("Evidence", gap.evidence)) if text]
+        if gap.whys:
+            block.append(_image(why_tree_png(gap.title, gap.whys), max_height=85 * mm))
+        if gap.root_causes:
+            block.append(_p("Root causes: " + "; ".join(gap.root_causes), s["rec"]))
+        story += [CondPageBreak(60 * mm), KeepTogether(block), Spacer(1, 4 * mm)]
+    return story
+
+
+def _scorecard(report: Report, s) -> list:
+    story = [CondPageBreak(150 * mm), _p("Health scorecard", s["h1"]), _p(f"Bands: {BAND_RULE}.", s["small"])]
     rows = [_head(["Area", "Score", "Band", "Findings", "Critical or high", "Basis"], s)]
     extra = []
     for n, a in enumerate((*report.scorecard.areas, report.scorecard.overall), start=1):
@@ -166,6 +240,8 @@ def _recommendation(report: Report, rec, s) -> KeepTogether:
     parts.append(ListFlowable([ListItem(_p(step, s["body"]), leftIndent=12) for step in rec.actions],
                               bulletType="1", leftIndent=12, bulletFontName=register_fonts()[0], bulletFontSize=9))
     goals, causes = rec_links(report, rec)
+    if votes_text(report, rec):
+        parts.append(_p(votes_text(report, rec).capitalize(), s["small"]))
     parts += [_p(f"Serves goal: {g}", s["small"]) for g in goals]
     parts += [_p(f"Addresses root cause: {c}", s["small"]) for c in causes]
     parts.append(_p(f"Owner: {rec.owner or 'not set'} · due {due_text(rec)} · impact {rec.impact}/5 · effort "
@@ -251,7 +327,8 @@ def render_pdf(report: Report) -> bytes:
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                             bottomMargin=MARGIN, title=f"{report.title}: {report.client}", author=report.author,
                             subject="CRM audit report")
-    story = [*_cover(report, s), *_summary(report, s), *_areas(report, s), *_recommendations(report, s),
+    story = [*_cover(report, s), *_summary(report, s), *_purpose(report.engagement, s), *_ownership(report, s),
+             *_shortfall(report.engagement, s), *_scorecard(report, s), *_areas(report, s), *_recommendations(report, s),
              *_roadmap(report, s), *_appendix(report, s)]
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()

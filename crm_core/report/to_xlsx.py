@@ -1,5 +1,7 @@
-"""The report as an XLSX action plan: one row per recommendation (autofilter, frozen header),
-the findings on a second sheet, the scorecard and roadmap after them.
+"""The report as an XLSX action plan people work from: one row per recommendation with the goals
+it serves, the root causes it addresses, owner, due quarter and a status chosen from a list
+(Excel data validation); then the findings, the goals, the root causes, the scorecard, the
+roadmap and the methods. Every sheet has a frozen header, filters and columns sized to fit.
 
 Every text cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or
 a carriage return) is neutralised with a leading single quote by the shared
@@ -14,34 +16,60 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from crm_core.spreadsheet_safety import neutralise
 from crm_core.audit.runner import area_label
-from crm_core.recommend import PRIORITY_LABELS, STATUS_LABELS
+from crm_core.recommend import PRIORITY_LABELS, STATUS_LABELS, STATUSES
+from crm_core.report.engagement import GOAL_HEADERS, STAKEHOLDER_HEADERS
 from crm_core.report.model import Report, rec_links, serves_text
-from crm_core.roadmap import HORIZONS, horizon_of
+from crm_core.roadmap import HORIZONS, horizon_of, quarter_of
 from crm_core.scorecard import BAND_LABELS, scorecard_table
 
 HEADER_FILL = PatternFill("solid", fgColor="1F5F99")
-WIDE = {"Title": 48, "Rationale": 70, "Actions": 70, "Detail": 70, "Examples": 60, "Evidence": 50, "Focus": 80,
-        "Goals served": 40, "Root causes addressed": 40}
+MAX_WIDTH = 60  # characters; longer text wraps
+STATUS_CHOICES = tuple(STATUS_LABELS[s] for s in STATUSES)
 
 
 def action_plan(report: Report) -> pd.DataFrame:
     rows = []
+    targets = dict(zip(report.roadmap["key"], report.roadmap["target"]))
     for rank, rec in enumerate(report.recommendations, start=1):
         goals, causes = rec_links(report, rec)
+        due = rec.due_date or targets.get(rec.key)
         rows.append({
             "Rank": rank, "Priority": PRIORITY_LABELS.get(rec.priority, rec.priority), "Title": rec.title,
             "Area": area_label(rec.area) if rec.area not in ("plan", "other") else rec.area.capitalize(),
-            "Owner": rec.owner, "Due date": rec.due_date, "Status": STATUS_LABELS.get(rec.status, rec.status),
-            "Impact": rec.impact, "Effort": rec.effort, "Quick win": "yes" if rec.quick_win else "no",
-            "Roadmap": HORIZONS[horizon_of(rec, start=report.prepared_on)], "Serves": serves_text(rec),
-            "Rationale": rec.rationale, "Actions": "\n".join(f"{n}. {s}" for n, s in enumerate(rec.actions, start=1)),
+            "Owner": rec.owner, "Due quarter": quarter_of(due) if due else "", "Due date": rec.due_date,
+            "Status": STATUS_LABELS.get(rec.status, rec.status), "Impact": rec.impact, "Effort": rec.effort,
+            "Quick win": "yes" if rec.quick_win else "no",
+            "Roadmap": HORIZONS[horizon_of(rec, start=report.prepared_on)],
             "Goals served": "\n".join(goals), "Root causes addressed": "\n".join(causes),
+            "Workshop votes": report.engagement.rec_votes.get(rec.key, 0), "Serves": serves_text(rec),
+            "Rationale": rec.rationale, "Actions": "\n".join(f"{n}. {s}" for n, s in enumerate(rec.actions, start=1)),
             "Key": rec.key, "Finding": ", ".join(rec.finding_codes),
         })
     return pd.DataFrame(rows)
+
+
+def goals_sheet(report: Report) -> pd.DataFrame:
+    goals = report.engagement.goals
+    return pd.DataFrame([g.cells for g in goals], columns=list(GOAL_HEADERS)).assign(
+        **{"Goal as one sentence": [g.sentence for g in goals]})
+
+
+def stakeholders_sheet(report: Report) -> pd.DataFrame:
+    people = report.engagement.stakeholders
+    return pd.DataFrame([p.cells for p in people], columns=list(STAKEHOLDER_HEADERS)).assign(
+        Commitment=[p.commitment for p in people])
+
+
+def root_causes_sheet(report: Report) -> pd.DataFrame:
+    rows = [{"Gap": gap.title, "Stage": gap.stage, "Teams": gap.departments, "Workshop votes": gap.votes,
+             "Root cause": why.answer, "Why chain": " → ".join(w.answer for w in gap.chain_to(why))}
+            for gap in report.engagement.gaps for why in gap.whys if why.root_cause]
+    return pd.DataFrame(rows, columns=["Gap", "Stage", "Teams", "Workshop votes", "Root cause", "Why chain"])
+
 
 
 def findings_sheet(report: Report) -> pd.DataFrame:
@@ -78,6 +106,12 @@ def _about(report: Report) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Item", "Focus"])
 
 
+def _fit(column: str, values: pd.Series) -> int:
+    """A width in characters that fits the header and the longest line, up to :data:`MAX_WIDTH`."""
+    longest = max((len(line) for v in values.astype(str) for line in v.split("\n")), default=0)
+    return max(len(column) + 3, min(MAX_WIDTH, longest + 2))
+
+
 def _write(book: Workbook, name: str, frame: pd.DataFrame, *, first: bool = False) -> None:
     sheet = book.active if first else book.create_sheet()
     sheet.title = name
@@ -87,10 +121,12 @@ def _write(book: Workbook, name: str, frame: pd.DataFrame, *, first: bool = Fals
         sheet.append([None if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in row])
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True, color="FFFFFF"), HEADER_FILL
+        cell.alignment = Alignment(vertical="top")
     for index, column in enumerate(safe.columns, start=1):
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = WIDE.get(column, max(10, min(24, len(str(column)) + 4)))
-        if column in WIDE:
+        width = _fit(column, safe[column].dropna())
+        sheet.column_dimensions[letter].width = width
+        if width >= MAX_WIDTH or safe[column].astype(str).str.contains("\n").any():
             for cell in sheet[letter][1:]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         if column == "Due date":
@@ -99,12 +135,31 @@ def _write(book: Workbook, name: str, frame: pd.DataFrame, *, first: bool = Fals
     sheet.freeze_panes = "A2"
     if len(safe):
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(safe.columns))}{len(safe) + 1}"
+    if "Status" in safe.columns:
+        _status_list(sheet, list(safe.columns).index("Status") + 1, max(len(safe), 1) + 200)
+
+
+def _status_list(sheet, column: int, last_row: int) -> None:
+    """Status cells accept only :data:`STATUS_CHOICES`, picked from a drop-down (rows added
+    below the plan included)."""
+    letter = get_column_letter(column)
+    rule = DataValidation(type="list", formula1='"' + ",".join(STATUS_CHOICES) + '"', allow_blank=True,
+                          showErrorMessage=True, errorTitle="Status",
+                          error="Choose a status from the list: " + ", ".join(STATUS_CHOICES) + ".")
+    rule.add(f"{letter}2:{letter}{last_row}")
+    sheet.add_data_validation(rule)
 
 
 def render_xlsx(report: Report) -> bytes:
     book = Workbook()
     _write(book, "Action plan", action_plan(report), first=True)
     _write(book, "Findings", findings_sheet(report))
+    if report.engagement.goals:
+        _write(book, "Goals", goals_sheet(report))
+    if report.engagement.stakeholders:
+        _write(book, "Stakeholders", stakeholders_sheet(report))
+    if any(gap.root_causes for gap in report.engagement.gaps):
+        _write(book, "Root causes", root_causes_sheet(report))
     _write(book, "Scorecard", _scorecard(report))
     _write(book, "Roadmap", _roadmap(report))
     _write(book, "About", _about(report))

@@ -14,10 +14,18 @@ def pdf_pages(content: bytes) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages]
 
 
+def _shape_text(shape) -> str:
+    if shape.has_text_frame:
+        return shape.text_frame.text
+    if getattr(shape, "has_table", False):
+        return "\n".join(cell.text for row in shape.table.rows for cell in row.cells)
+    return ""
+
+
 def pptx_slides(content: bytes) -> list[str]:
+    """The text on each slide (text boxes, placeholders and tables; not the speaker notes)."""
     deck = Presentation(io.BytesIO(content))
-    return ["\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
-            for slide in deck.slides]
+    return ["\n".join(_shape_text(shape) for shape in slide.shapes) for slide in deck.slides]
 
 
 def xlsx_sheets(content: bytes) -> dict[str, list[tuple]]:

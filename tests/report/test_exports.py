@@ -53,7 +53,8 @@ def test_pdf_has_a_title_page_a_section_per_area_and_an_appendix(exports, sample
     pages = pdf_pages(exports["pdf"])
     assert len(pages) >= 12
     assert "Brightwave Analytics Ltd" in pages[0] and "Ada Consultant" in pages[0]
-    assert "Executive summary" in pages[1] and "Health scorecard" in pages[1]
+    assert "Executive summary" in pages[1]
+    assert "Health scorecard" in " ".join(pages[2:6])  # after the strategy half's chapters
     text = squash(" ".join(pages))
     for section in sample_report.areas:
         assert section.heading in text
