@@ -28,7 +28,7 @@ def run_report(args: argparse.Namespace) -> int:
     try:
         workspace = workspace_named(engine, args.workspace)
         built = load_report(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
-                            redact=True if args.redact else None)
+                            redact=args.redact)
         content = report.render(built, args.format.strip().lower())
     finally:
         engine.dispose()
@@ -43,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", required=True, metavar="FORMAT",
                         help=f"one of {', '.join(report.FORMATS)}")
     parser.add_argument("--out", required=True, metavar="PATH", help="the file to write")
-    parser.add_argument("--redact", action="store_true",
-                        help="redact names, emails and phone numbers quoted from the CRM")
+    parser.add_argument("--redact", action=argparse.BooleanOptionalAction, default=None,
+                        help="redact names, emails and phone numbers quoted from the CRM (default: the "
+                             "workspace's report setting, which redacts unless it was turned off)")
     parser.set_defaults(handler=run_report)

@@ -371,6 +371,5 @@ def cover_lines(report: Report) -> list[str]:
         lines.append(f"Prepared by {report.author}")
     lines.append(f"{report.prepared_on:%d %B %Y}" + (f" · period {report.period}" if report.period else ""))
     lines.append(f"Data as of {report.as_of:%d %B %Y}")
-    if report.redacted:
-        lines.append("Personal data redacted")
+    lines.append("Personal data redacted" if report.redacted else "Personal data as exported, not redacted")
     return lines

@@ -171,13 +171,14 @@ def set_links(*, session: Session, workspace_id: str, rec_key: str, goal_ids: Se
 @dataclass(frozen=True)
 class CoverSettings:
     """What the report's cover says: client, title, author, an optional logo (PNG or JPEG, as
-    base64), and whether exports redact personal data by default."""
+    base64), and whether exports redact personal data by default (they do until the consultant
+    turns it off: a report travels further than the workbench)."""
 
     client: str = ""
     title: str = ""
     author: str = ""
     logo_b64: str = ""
-    redact: bool = False
+    redact: bool = True
 
     @property
     def logo(self) -> bytes | None:

@@ -39,10 +39,15 @@ def test_writes_a_pdf_of_the_workspace(stored_workspace, tmp_path, capsys):
     assert any("Give the 4 ownerless records an owner" in " ".join(p.split()) for p in pages)
 
 
-def test_redact_flag_reaches_the_report(stored_workspace, tmp_path):
+@pytest.mark.parametrize("flag, cover", [
+    ([], "Personal data redacted"),  # redacted unless the consultant turns it off
+    (["--redact"], "Personal data redacted"),
+    (["--no-redact"], "Personal data as exported, not redacted"),
+])
+def test_reports_redact_personal_data_by_default(stored_workspace, tmp_path, flag, cover):
     out = tmp_path / "globex.md"
-    assert main(["report", "--workspace", "Globex 2026-Q4", "--format", "md", "--out", str(out), "--redact"]) == 0
-    assert "Personal data redacted" in out.read_text()
+    assert main(["report", "--workspace", "Globex 2026-Q4", "--format", "md", "--out", str(out), *flag]) == 0
+    assert cover in out.read_text()
 
 
 @pytest.mark.parametrize("arguments, message", [
