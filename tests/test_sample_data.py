@@ -20,7 +20,7 @@ from email_validator import EmailNotValidError, validate_email
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 GENERATED = ["contacts.csv", "accounts.csv", "opportunities.csv", "activities.csv", "users.csv", "cases.csv",
-             "truth.json", "truth_duplicates.csv"]
+             "truth.json", "truth_duplicates.csv", "strategy.json"]
 ID_COLUMN = {"contacts": "Contact ID", "accounts": "Account ID", "opportunities": "Opportunity ID",
              "activities": "Activity ID", "users": "User ID", "cases": "Case ID"}
 ID_PREFIXES = {"contacts": ("003",), "accounts": ("001",), "opportunities": ("006",),

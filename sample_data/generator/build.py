@@ -4,7 +4,7 @@ import json
 import random
 from pathlib import Path
 
-from . import accounts, activities, cases, contacts, derived, opportunities, truth, users
+from . import accounts, activities, cases, contacts, derived, opportunities, strategy, truth, users
 from .constants import ENTITIES, HEADERS, SEED
 from .defects import behaviour, dates, duplicates, pii, quality, structure
 from .formats import render_rows, write_csv
@@ -99,8 +99,14 @@ def row_region(entity: str):
     return (lambda row: REGION_OF_COUNTRY.get(row[column])) if column else None
 
 
+def write_json(path: Path, document: dict) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        json.dump(document, handle, ensure_ascii=False, indent=1)
+        handle.write("\n")
+
+
 def generate(out_dir: Path) -> dict:
-    """Build everything and write the eight files into out_dir; returns truth.json's content."""
+    """Build everything and write the nine files into out_dir; returns truth.json's content."""
     w = World(random.Random(SEED))
     build_records(w)
     ordered = export_order(w)
@@ -111,7 +117,6 @@ def generate(out_dir: Path) -> dict:
     for entity in ENTITIES:
         write_csv(out_dir / f"{entity}.csv", HEADERS[entity], rendered[entity])
     write_csv(out_dir / "truth_duplicates.csv", ["entity", "record_id", "cluster_id"], truth.duplicate_rows(w, tables))
-    with open(out_dir / "truth.json", "w", encoding="utf-8", newline="\n") as handle:
-        json.dump(document, handle, ensure_ascii=False, indent=1)
-        handle.write("\n")
+    write_json(out_dir / "truth.json", document)
+    write_json(out_dir / "strategy.json", strategy.build_strategy(w, document))
     return document
