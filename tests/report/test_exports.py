@@ -64,14 +64,17 @@ def test_pdf_has_a_title_page_a_section_per_area_and_an_appendix(exports, sample
     assert "Page 2" in pages[1] and "Page" not in pages[0]  # numbered, the cover excepted
 
 
-def test_pptx_deck_has_title_scorecard_area_matrix_roadmap_and_next_steps(exports, sample_report):
+def test_pptx_deck_tells_the_story_then_the_scorecard_areas_and_what_to_do(exports, sample_report):
     slides = pptx_slides(exports["pptx"])
     titles = [slide.splitlines()[0] for slide in slides]
     areas = [section.heading for section in sample_report.areas]
-    assert titles[0] == sample_report.title
-    assert titles[2].startswith("Health scorecard")
-    assert titles[3:3 + len(areas)] == areas
-    assert titles[-3:] == ["Impact and effort: quick wins first", "Roadmap", "Next steps"]
+    assert titles[:2] == [sample_report.title, "Executive summary"]
+    first_area = titles.index(areas[0])
+    assert titles[first_area - 1].startswith("Health scorecard")
+    assert titles[first_area:first_area + len(areas)] == areas
+    assert titles[first_area + len(areas)] == "Impact and effort: quick wins first"
+    assert titles.index("Roadmap") < titles.index("Next steps") < titles.index("Success conditions")
+    assert titles[-1].startswith("Appendix: methods and assumptions")
 
 
 def test_xlsx_action_plan_is_one_filtered_row_per_recommendation(exports, sample_report):
