@@ -126,8 +126,9 @@ def test_running_the_audit_on_the_sample_company_stores_every_area(engine, data_
 
     workspace = load_sample_company(engine=engine, data_dir=data_dir)
     row = quarterly.run_and_record(engine=engine, data_dir=data_dir, workspace_id=workspace.id, today=date(2026, 11, 1))
-    with store.session_scope(engine) as session:
-        [run] = runs.list_snapshots(session=session, workspace_id=workspace.id)
+    with store.session_scope(engine) as session:  # the sample's own first snapshot, then this one
+        first, run = runs.list_snapshots(session=session, workspace_id=workspace.id)
+    assert first.results.keys() == run.results.keys() and first.scores() == run.scores()
     assert {"data", "duplicates", "usage", "compliance"} <= set(run.results)
     assert run.scores()["overall"] == row.overall is not None
     assert run.kpis["conversion_rate"] is not None

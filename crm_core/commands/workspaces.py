@@ -47,7 +47,7 @@ def load_demo(args: argparse.Namespace) -> int:
         name=args.workspace or SAMPLE_WORKSPACE_NAME,
         progress=lambda fraction, message: print(f"{fraction:4.0%}  {message}", file=sys.stderr),
     )
-    print(f"Created workspace '{workspace.name}' with the sample company's CRM exports.")
+    print(f"Created workspace '{workspace.name}' with the sample company's CRM exports and strategy work.")
     return 0
 
 

@@ -16,6 +16,7 @@ from crm_core.models import GoalCreate, utc_now
 from crm_core.settings import load_settings
 from crm_core.store import strategy as records
 from tests.conftest import page_file
+from tests.pages.strategy_pages import new_workspace
 
 
 def open_page(workspace_id: str | None) -> AppTest:
@@ -39,13 +40,15 @@ def sample(workbench_env):
     engine.dispose()
 
 
-def test_running_the_audit_twice_shows_the_trend_and_the_difference(sample):
+def test_a_workspace_without_snapshots_says_so(workbench_env):
+    at = open_page(new_workspace())
+    assert not at.exception and "No snapshot recorded yet" in at.info[0].value
+
+
+def test_the_sample_comes_with_one_snapshot_and_an_earlier_run_shows_the_difference(sample):
     workspace, engine, _ = sample
-    at = open_page(workspace.id)
-    assert at.title[0].value == "History" and "No snapshot recorded yet" in at.info[0].value
-    at.button(key="history.run").click().run()
-    assert not at.exception and "Snapshot recorded" in at.success[0].value
-    assert "Only one run so far" in at.info[0].value
+    at = open_page(workspace.id)  # loading the sample ran the audit and recorded it once
+    assert at.title[0].value == "History" and "Only one run so far" in at.info[0].value
     with store.session_scope(engine) as session:  # an earlier run with fewer problems
         [run] = audit_runs.list_snapshots(session=session, workspace_id=workspace.id)
         earlier = {"data": AuditResult("data", scores=(Score("overall", 99.0),),
@@ -59,6 +62,10 @@ def test_running_the_audit_twice_shows_the_trend_and_the_difference(sample):
     assert any(m.label == "Data" and m.delta == f"{run.scores()['data'] - 99:+.1f}" for m in at.metric)
     changes = at.dataframe[0].value
     assert ("Resolved", "Fixed since", 3) in set(zip(changes["Change"], changes["Finding"], changes["Affected before"]))
+    at.button(key="history.run").click().run()
+    assert not at.exception and "Snapshot recorded" in at.success[0].value
+    with store.session_scope(engine) as session:
+        assert len(audit_runs.list_snapshots(session=session, workspace_id=workspace.id)) == 3
 
 
 def test_goal_progress_shows_the_value_at_each_run(sample):
@@ -76,9 +83,7 @@ def test_goal_progress_shows_the_value_at_each_run(sample):
 
 
 def test_start_next_quarter_switches_to_a_copy_that_carries_the_runs(sample):
-    workspace, engine, settings = sample
-    quarterly.run_and_record(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
-                                   today=date.today())
+    workspace, engine, _ = sample  # the sample comes with one recorded run
     at = open_page(workspace.id)
     assert "fresh exports on Data sources" in " ".join(m.value for m in at.markdown)
     at.button(key="FormSubmitter:history.next_quarter-Start next quarter").click().run()
