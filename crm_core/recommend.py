@@ -328,8 +328,12 @@ def build_recommendations(
     def decision_for(key: str, rec: Recommendation) -> Decision | None:  # a merged one keeps its findings' own
         return decisions.get(key) or next((decisions[c] for c in rec.finding_codes if c in decisions), None)
 
-    decided = [replace(apply_decision(rec, decision_for(key, rec)), goal_ids=links.goals.get(key, ()),
-                       root_cause_ids=links.root_causes.get(key, ()))
+    def linked(chosen: Mapping[str, tuple[str, ...]], key: str, rec: Recommendation) -> tuple[str, ...]:
+        """Links saved on the recommendation or on any finding merged into it, each once."""
+        return tuple(dict.fromkeys(i for code in (key, *rec.finding_codes) for i in chosen.get(code, ())))
+
+    decided = [replace(apply_decision(rec, decision_for(key, rec)), goal_ids=linked(links.goals, key, rec),
+                       root_cause_ids=linked(links.root_causes, key, rec))
                for key, rec in made.items()]
     kept = [rec for rec in decided if include_dismissed or rec.status != "dismissed"]
     return sorted(kept, key=sort_key)

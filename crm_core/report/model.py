@@ -359,9 +359,14 @@ def rec_links(report: Report, rec: Recommendation) -> tuple[list[str], list[str]
             [report.root_causes[n] for n in rec.root_cause_ids if n in report.root_causes])
 
 
+def votes_for(report: Report, rec: Recommendation) -> int:
+    """The room's dots on the recommendation or on any finding merged into it."""
+    return sum(report.engagement.rec_votes.get(code, 0) for code in {rec.key, *rec.finding_codes})
+
+
 def votes_text(report: Report, rec: Recommendation) -> str:
     """"5 votes in the workshop", or "" when nobody voted for it."""
-    n = report.engagement.rec_votes.get(rec.key, 0)
+    n = votes_for(report, rec)
     return f"{n} vote{'s' if n != 1 else ''} in the workshop" if n else ""
 
 

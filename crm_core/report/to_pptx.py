@@ -20,7 +20,7 @@ from pptx.enum.text import PP_ALIGN
 from crm_core.recommend import PRIORITY_LABELS, QUICK_WIN_EFFORT, QUICK_WIN_IMPACT
 from crm_core.report.charts import png_size, why_tree_png
 from crm_core.report.engagement import OWNERSHIP, PURPOSE, SHORTFALL, Engagement, GapStory
-from crm_core.report.model import AreaSection, Report, cover_lines, due_text, rec_links, votes_text
+from crm_core.report.model import AreaSection, Report, cover_lines, due_text, rec_links, votes_for, votes_text
 from crm_core.report.pptx_parts import (
     BLUE, BODY, BODY_BOTTOM, GREY, MARGIN, TITLE_SLIDE, Box, Points, bar_chart, clip, colour, content_slide,
     corner_label, layout, new_deck, notes, picture, plural, quadrant_lines, scatter_chart, set_title, spread, style,
@@ -170,8 +170,8 @@ def _votes(d: Deck, e: Engagement) -> None:
     voted = e.voted[:8]
     if voted:
         bar_chart(slide, LEFT, [clip(title, 60) for title, _ in voted], [n for _, n in voted], title="Dot votes")
-    recs = {rec.key: rec for rec in d.report.recommendations}
-    backed = sorted(((recs[key], n) for key, n in e.rec_votes.items() if key in recs), key=lambda row: -row[1])
+    backed = sorted(((rec, n) for rec in d.report.recommendations if (n := votes_for(d.report, rec))),
+                    key=lambda row: -row[1])
     lines = [(clip(e.workshop, 160), {"size": 14, "colour": GREY, "after": 12})]
     if backed:
         lines += [_heading("Recommendations the room backed", 4)]

@@ -22,7 +22,7 @@ from crm_core.spreadsheet_safety import neutralise
 from crm_core.audit.runner import area_label
 from crm_core.recommend import PRIORITY_LABELS, STATUS_LABELS, STATUSES
 from crm_core.report.engagement import GOAL_HEADERS, STAKEHOLDER_HEADERS
-from crm_core.report.model import Report, rec_links, serves_text
+from crm_core.report.model import Report, rec_links, serves_text, votes_for
 from crm_core.roadmap import HORIZONS, horizon_of, quarter_of
 from crm_core.scorecard import BAND_LABELS, scorecard_table
 
@@ -45,7 +45,7 @@ def action_plan(report: Report) -> pd.DataFrame:
             "Quick win": "yes" if rec.quick_win else "no",
             "Roadmap": HORIZONS[horizon_of(rec, start=report.prepared_on)],
             "Goals served": "\n".join(goals), "Root causes addressed": "\n".join(causes),
-            "Workshop votes": report.engagement.rec_votes.get(rec.key, 0), "Serves": serves_text(rec),
+            "Workshop votes": votes_for(report, rec), "Serves": serves_text(rec),
             "Rationale": rec.rationale, "Actions": "\n".join(f"{n}. {s}" for n, s in enumerate(rec.actions, start=1)),
             "Key": rec.key, "Finding": ", ".join(rec.finding_codes),
         })

@@ -155,3 +155,18 @@ def test_the_why_tree_renders_as_a_picture(engagement):
     gap = engagement.gaps[0]
     width, height = png_size(why_tree_png(gap.title, gap.whys))
     assert width > 1000 and 100 < height < width
+
+
+def test_links_and_votes_on_a_merged_finding_reach_its_recommendation(sample_audit, sample_tables, sample_report):
+    from crm_core.recommend import Links
+    from crm_core.report.model import rec_links, votes_for
+
+    merged = next(rec for rec in sample_report.recommendations if len(rec.finding_codes) > 1)
+    other = next(code for code in merged.finding_codes if code != merged.key)
+    rows = StrategyRows(goals=GOALS, votes={f"rec:{other}": 3, f"rec:{merged.key}": 2})
+    report = build_report(workspace=SAMPLE_WORKSPACE, audit=sample_audit, tables=sample_tables,
+                          options=ReportOptions(prepared_on=PREPARED_ON), strategy=rows,
+                          links=Links(goals={other: ("g-sales",)}), goals={"g-sales": "Close deals faster"})
+    rec = next(r for r in report.recommendations if r.key == merged.key)
+    assert rec_links(report, rec)[0] == ["Close deals faster"]
+    assert votes_for(report, rec) == 5
