@@ -26,7 +26,7 @@ from crm_core.strategy.gaps import STAGE_LABELS, gap_departments
 from crm_core.strategy.glossary import definitions_by_term, find_glossary_flags
 from crm_core.strategy.goals import format_day, rewrite_goal
 from crm_core.strategy.kpis import KPI_BY_KEY
-from crm_core.strategy.raci import RESPONSIBILITIES, check_raci, raci_matrix
+from crm_core.strategy.raci import RESPONSIBILITIES, check_raci, parties_holding
 from crm_core.strategy.stakeholders import BUY_IN_LABELS, in_order_of_importance, influence_interest_table, quadrant
 from crm_core.strategy.whys import WhyTree
 from crm_core.units import format_value
@@ -36,7 +36,8 @@ PURPOSE = "What the CRM is for"
 OWNERSHIP = "Who owns the CRM"
 SHORTFALL = "Why it falls short"
 GOAL_HEADERS = ("Team", "Goal", "Metric", "Baseline", "Target", "Deadline", "Owner", "Progress")
-STAKEHOLDER_HEADERS = ("Name", "Role", "Team", "Influence", "Interest", "Where on the grid", "Buy-in")
+STAKEHOLDER_HEADERS = ("#", "Name", "Role", "Team", "Influence", "Interest", "Where on the grid", "Buy-in")
+RACI_HEADERS = ("Responsibility", "Accountable", "Responsible", "Consulted", "Informed")
 
 Measured = Mapping[str, tuple[float | None, str]]  # KPI key -> (value, how it was measured or why not)
 
@@ -104,6 +105,7 @@ class GoalLine:
 
 @dataclass(frozen=True)
 class StakeholderLine:
+    number: int  # the person's number on the influence/interest grid
     name: str
     role: str
     department: str
@@ -117,7 +119,7 @@ class StakeholderLine:
     @property
     def cells(self) -> tuple[str, ...]:
         """The person's row under :data:`STAKEHOLDER_HEADERS`."""
-        return (self.name, self.role, self.department, f"{self.influence}/5", f"{self.interest}/5", self.quadrant,
+        return (str(self.number), self.name, self.role, self.department, f"{self.influence}/5", f"{self.interest}/5", self.quadrant,
                 self.buy_in)
 
 
@@ -171,7 +173,7 @@ class Engagement:
     alignment: tuple[str, ...] = ()
     stakeholders: tuple[StakeholderLine, ...] = ()
     stakeholder_grid: pd.DataFrame = field(default_factory=pd.DataFrame)
-    raci: pd.DataFrame = field(default_factory=pd.DataFrame)  # responsibility x party, cells "A, R"
+    raci: tuple[tuple[str, ...], ...] = ()  # one row per responsibility under RACI_HEADERS
     raci_issues: tuple[str, ...] = ()
     primary_user: str = ""  # the department that should own the CRM, and why
     glossary_conflicts: tuple[str, ...] = ()
@@ -185,7 +187,7 @@ class Engagement:
 
     @property
     def has_ownership(self) -> bool:
-        return bool(self.stakeholders or len(self.raci) or self.primary_user or self.glossary_conflicts)
+        return bool(self.stakeholders or self.raci or self.primary_user or self.glossary_conflicts)
 
     def summary(self) -> tuple[str, ...]:
         """What the room decided, for the executive summary."""
@@ -260,11 +262,14 @@ def build_engagement(rows: StrategyRows, *, measured: Measured | None = None, pe
     goals = sorted(rows.goals, key=lambda g: (order.get(g.department, len(order)), g.is_original, g.created_at))
     people = in_order_of_importance(rows.stakeholders)
     grid = influence_interest_table(people) if people else pd.DataFrame()
+    if people:  # the grid numbers each person as the tables list them, names would print over each other
+        grid["number"] = grid["name"].map({p.name: str(n) for n, p in enumerate(people, start=1)})
     ticked = set(rows.symptoms)
     diagnosis = diagnose_primary_user(ticked, people) if ticked else None
     entries, definitions = rows.glossary
     flags = find_glossary_flags(definitions_by_term(entries, definitions)) if definitions else []
-    raci = raci_matrix(rows.raci) if rows.raci else pd.DataFrame()
+    raci = tuple((r.label, *(", ".join(parties_holding(rows.raci, r.key, role)) or "—" for role in "ARCI"))
+                 for r in RESPONSIBILITIES) if rows.raci else ()
     rec_votes = Counter({target.removeprefix("rec:"): n for target, n in rows.votes.items()
                          if target.startswith("rec:")})
     gaps = sorted((_gap_story(gap, rows.whys, rows.votes) for gap in rows.gaps), key=lambda g: -g.votes)
@@ -272,9 +277,9 @@ def build_engagement(rows: StrategyRows, *, measured: Measured | None = None, pe
         goals=tuple(_goal_line(g, measured, rows.runs, period) for g in goals),
         alignment=tuple(f"{issue.title}: {issue.detail}" for issue in find_alignment_issues(list(rows.goals)))
         if rows.goals else (),
-        stakeholders=tuple(StakeholderLine(p.name, p.role, department_label(p.department), p.influence, p.interest,
+        stakeholders=tuple(StakeholderLine(n, p.name, p.role, department_label(p.department), p.influence, p.interest,
                                            quadrant(p.influence, p.interest), BUY_IN_LABELS.get(p.buy_in, p.buy_in),
-                                           p.commitment) for p in people),
+                                           p.commitment) for n, p in enumerate(people, start=1)),
         stakeholder_grid=grid,
         raci=raci,
         raci_issues=tuple(issue.message for issue in check_raci(rows.raci, RESPONSIBILITIES)) if rows.raci else (),

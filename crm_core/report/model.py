@@ -146,9 +146,12 @@ class Report:
         return build_matrix_chart(matrix_table(self.recommendations))
 
     def stakeholder_chart(self) -> alt.LayerChart | None:
-        """The influence/interest grid, as on the Stakeholders page, when anyone is mapped."""
+        """The influence/interest grid of the Stakeholders page, each person numbered as in the
+        report's table, when anyone is mapped."""
         grid = self.engagement.stakeholder_grid
-        return build_influence_interest_chart(grid).properties(width=640, height=460) if len(grid) else None
+        if not len(grid):
+            return None
+        return build_influence_interest_chart(grid, label="number").properties(width=640, height=460)
 
     def next_steps(self, n: int = 6) -> list[Recommendation]:
         """The first ``n`` steps: the top recommendation of each area in rank order, then the

@@ -10,7 +10,9 @@ import jinja2
 
 from crm_core.recommend import PRIORITY_LABELS, PRIORITY_MEANING
 from crm_core.report.charts import chart_png, why_tree_png
-from crm_core.report.engagement import GOAL_HEADERS, OWNERSHIP, PURPOSE, SHORTFALL, STAKEHOLDER_HEADERS
+from crm_core.report.engagement import (
+    GOAL_HEADERS, OWNERSHIP, PURPOSE, RACI_HEADERS, SHORTFALL, STAKEHOLDER_HEADERS,
+)
 from crm_core.report.model import Report, cover_lines, due_text, rec_links, serves_text, votes_text
 from crm_core.roadmap import HORIZONS
 from crm_core.scorecard import BAND_COLOURS, BAND_LABELS, BAND_RULE, format_score
@@ -51,6 +53,6 @@ def render_html(report: Report) -> bytes:
         horizons=HORIZONS, band_labels=BAND_LABELS, band_colours=BAND_COLOURS, band_rule=BAND_RULE,
         fmt=format_score, due=due_text, serves=serves_text, links=lambda rec: rec_links(report, rec),
         votes=lambda rec: votes_text(report, rec), e=report.engagement, chapters=(PURPOSE, OWNERSHIP, SHORTFALL),
-        goal_headers=GOAL_HEADERS, stakeholder_headers=STAKEHOLDER_HEADERS,
+        goal_headers=GOAL_HEADERS, stakeholder_headers=STAKEHOLDER_HEADERS, raci_headers=RACI_HEADERS,
     )
     return html.encode("utf-8")

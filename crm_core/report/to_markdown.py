@@ -10,7 +10,7 @@ import re
 
 from crm_core.recommend import PRIORITY_LABELS, PRIORITY_MEANING
 from crm_core.report.engagement import (
-    GOAL_HEADERS, OWNERSHIP, PURPOSE, SHORTFALL, STAKEHOLDER_HEADERS, Engagement,
+    GOAL_HEADERS, OWNERSHIP, PURPOSE, RACI_HEADERS, SHORTFALL, STAKEHOLDER_HEADERS, Engagement,
 )
 from crm_core.report.model import Report, cover_lines, due_text, rec_links, serves_text, votes_text
 from crm_core.roadmap import HORIZONS
@@ -49,10 +49,8 @@ def _ownership(e: Engagement) -> list[str]:
     if e.stakeholders:
         out += ["", "### Stakeholders, by influence and interest", ""]
         out += _table(STAKEHOLDER_HEADERS, (p.cells for p in e.stakeholders))
-    if len(e.raci):
-        out += ["", "### Who does what (RACI: responsible, accountable, consulted, informed)", ""]
-        out += _table(["Responsibility", *e.raci.columns], ([label, *row] for label, row in
-                                                             zip(e.raci.index, e.raci.itertuples(index=False))))
+    if e.raci:
+        out += ["", "### Who does what (RACI)", ""] + _table(RACI_HEADERS, e.raci)
         out += [""] + [f"- {esc(issue)}" for issue in e.raci_issues]
     if e.glossary_conflicts:
         out += ["", "### Terms the teams define differently", ""] + [f"- {esc(c)}" for c in e.glossary_conflicts]

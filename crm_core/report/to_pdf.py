@@ -33,7 +33,7 @@ from reportlab.platypus import (
 from crm_core.recommend import PRIORITY_LABELS, PRIORITY_MEANING
 from crm_core.report.charts import chart_png, png_size, why_tree_png
 from crm_core.report.engagement import (
-    GOAL_HEADERS, OWNERSHIP, PURPOSE, SHORTFALL, STAKEHOLDER_HEADERS, Engagement,
+    GOAL_HEADERS, OWNERSHIP, PURPOSE, RACI_HEADERS, SHORTFALL, STAKEHOLDER_HEADERS, Engagement,
 )
 from crm_core.report.model import Report, cover_lines, due_text, rec_links, serves_text, votes_text
 from crm_core.roadmap import HORIZONS
@@ -155,19 +155,15 @@ def _ownership(report: Report, s) -> list:
     if e.stakeholders:
         story.append(_p("Stakeholders, by influence and interest", s["h2"]))
         story.append(_image(chart_png(report.stakeholder_chart()), max_height=95 * mm))
-        widths = [32 * mm, 36 * mm, 21 * mm, 20 * mm, 19 * mm, 26 * mm]
+        widths = [7 * mm, 30 * mm, 33 * mm, 20 * mm, 21 * mm, 18 * mm, 26 * mm]
         rows = [_head(list(STAKEHOLDER_HEADERS), s)]
         rows += [[_p(cell, s["cell"]) for cell in p.cells] for p in e.stakeholders]
         story.append(_table(rows, [*widths, FRAME_W - sum(widths)]))
-    if len(e.raci):
-        story += [CondPageBreak(50 * mm), _p("Who does what (RACI: responsible, accountable, consulted, informed)",
-                                              s["h2"])]
-        first = 60 * mm
-        party_w = (FRAME_W - first) / max(1, len(e.raci.columns))
-        rows = [_head(["Responsibility", *e.raci.columns], s)]
-        rows += [[_p(label, s["cell"]), *(_p(cell, s["cellb"]) for cell in row)]
-                 for label, row in zip(e.raci.index, e.raci.itertuples(index=False))]
-        story.append(_table(rows, [first] + [party_w] * len(e.raci.columns)))
+    if e.raci:
+        story += [CondPageBreak(50 * mm), _p("Who does what (RACI)", s["h2"])]
+        first = 58 * mm
+        rows = [_head(list(RACI_HEADERS), s)] + [[_p(cell, s["cell"]) for cell in row] for row in e.raci]
+        story.append(_table(rows, [first] + [(FRAME_W - first) / 4] * 4))
         if e.raci_issues:
             story.append(_bullets(e.raci_issues, s))
     if e.glossary_conflicts:

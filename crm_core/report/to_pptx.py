@@ -19,7 +19,7 @@ from pptx.enum.text import PP_ALIGN
 
 from crm_core.recommend import PRIORITY_LABELS, QUICK_WIN_EFFORT, QUICK_WIN_IMPACT
 from crm_core.report.charts import png_size, why_tree_png
-from crm_core.report.engagement import OWNERSHIP, PURPOSE, SHORTFALL, Engagement, GapStory
+from crm_core.report.engagement import OWNERSHIP, PURPOSE, RACI_HEADERS, SHORTFALL, Engagement, GapStory
 from crm_core.report.model import AreaSection, Report, cover_lines, due_text, rec_links, votes_for, votes_text
 from crm_core.report.pptx_parts import (
     BLUE, BODY, BODY_BOTTOM, GREY, MARGIN, TITLE_SLIDE, Box, Points, bar_chart, clip, colour, content_slide,
@@ -122,7 +122,7 @@ def _primary_user(d: Deck, e: Engagement) -> None:
 def _stakeholders(d: Deck, e: Engagement) -> None:
     slide = d.slide(f"{OWNERSHIP}: the stakeholders")
     grid = e.stakeholder_grid.head(12)
-    people = [Points("Stakeholders", BLUE, [(row.x, row.y, clip(row.name, 22)) for row in grid.itertuples()])]
+    people = [Points("Stakeholders", BLUE, [(row.x, row.y, row.number) for row in grid.itertuples()])]
     corners = [corner_label(name, GREY, interested, influential)
                for (influential, interested), name in STAKEHOLDER_QUADRANTS.items()]
     scatter_chart(slide, LEFT, people + corners + quadrant_lines(HIGH_FROM - 0.5, HIGH_FROM - 0.5),
@@ -132,7 +132,8 @@ def _stakeholders(d: Deck, e: Engagement) -> None:
         names = [p for p in e.stakeholders if p.quadrant == where]
         if names:
             lines.append(_heading(where, 2))
-            lines += [(clip(f"{p.name}, {p.role} · {p.buy_in}", 46), {"size": 13, "after": 2}) for p in names[:3]]
+            lines += [(clip(f"{p.number}. {p.name}, {p.role} · {p.buy_in}", 46), {"size": 13, "after": 2})
+                      for p in names[:3]]
             lines += _more(3, len(names), "")
             lines[-1][1]["after"] = 10
     text(slide, RIGHT, lines)
@@ -142,20 +143,17 @@ def _stakeholders(d: Deck, e: Engagement) -> None:
 
 def _raci(d: Deck, e: Engagement) -> None:
     slide = d.slide(f"{OWNERSHIP}: who does what")
-    parties = list(e.raci.columns[:6])
-    rows = [(clip(label, 52), *(e.raci.at[label, p] or "" for p in parties)) for label in e.raci.index[:8]]
-    widths = (5.2, *[min(1.6, 6.9 / max(1, len(parties)))] * len(parties))
-    table(slide, Box(MARGIN, BODY.top, 0, 0), ("Responsibility", *(clip(p, 16) for p in parties)), rows, widths,
-          row_height=0.38)
+    rows = [(clip(row[0], 52), *(clip(cell, 26) for cell in row[1:])) for row in e.raci[:8]]
+    table(slide, Box(MARGIN, BODY.top, 0, 0), RACI_HEADERS, rows, (4.6, 1.9, 1.9, 1.9, 1.8), row_height=0.38)
     top = BODY.top + 0.38 * (len(rows) + 1) + 0.15
-    lines = [("R responsible · A accountable · C consulted · I informed", {"size": 12, "colour": GREY})]
+    lines = []
     if e.raci_issues:
         lines += [_heading("Gaps in the RACI", 4)]
         lines += [(f"• {clip(issue, 105)}", {"size": 13, "after": 4}) for issue in e.raci_issues[:3]]
         lines += _more(3, len(e.raci_issues))
     text(slide, Box(MARGIN, top, BODY.width, max(0.8, BODY.top + BODY.height - top)), lines)
-    notes(slide, [f"{label}: " + ", ".join(f"{p} {e.raci.at[label, p]}" for p in e.raci.columns
-                                           if e.raci.at[label, p]) for label in e.raci.index] + list(e.raci_issues))
+    notes(slide, [f"{row[0]}: " + "; ".join(f"{h.lower()} {cell}" for h, cell in zip(RACI_HEADERS[1:], row[1:]))
+                  for row in e.raci] + list(e.raci_issues))
 
 
 def _glossary(d: Deck, e: Engagement) -> None:
@@ -404,7 +402,7 @@ def _strategy(d: Deck, e: Engagement) -> None:
         _primary_user(d, e)
     if e.stakeholders:
         _stakeholders(d, e)
-    if len(e.raci):
+    if e.raci:
         _raci(d, e)
     if e.glossary_conflicts:
         _glossary(d, e)

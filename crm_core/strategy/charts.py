@@ -22,8 +22,9 @@ def _readable(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
     ).configure_view(strokeWidth=0)
 
 
-def build_influence_interest_chart(grid: pd.DataFrame) -> alt.LayerChart:
-    """Interest across, influence up; each person a dot coloured by buy-in and labelled by name,
+def build_influence_interest_chart(grid: pd.DataFrame, *, label: str = "name") -> alt.LayerChart:
+    """Interest across, influence up; each person a dot coloured by buy-in and labelled by the
+    ``label`` column (the name on screen; a printed report numbers them and lists the names),
     the four quadrants split at the middle of the scales."""
     scale = alt.Scale(domain=[0.5, 5.5], nice=False)
     axis = alt.Axis(values=[1, 2, 3, 4, 5], format="d")
@@ -51,11 +52,19 @@ def build_influence_interest_chart(grid: pd.DataFrame) -> alt.LayerChart:
                        range=list(BUY_IN_COLOURS)), legend=alt.Legend(labelExpr=_label_expr()))
     dots = base.mark_circle(size=420, opacity=0.95, stroke="#ffffff", strokeWidth=1.5).encode(
         color=colour, tooltip=["name:N", "role:N", "department:N", "influence:Q", "interest:Q", "buy_in:N"])
-    # Names sit right of their dot, except near the right edge where they would be cut off.
+    if label != "name":  # short labels (numbers) sit on their own dot
+        numbers = base.mark_text(fontSize=13, fontWeight="bold", color="#ffffff").encode(text=f"{label}:N")
+        return _readable(alt.layer(vertical, horizontal, *quadrant_names, dots, numbers).properties(height=560))
+    # One label per cell, its people's names one under the other, right of the cell's dots
+    # (left of them near the right edge, where they would be cut off): names of people who share
+    # a cell never print over each other.
+    cells = (grid.groupby(["interest", "influence"], sort=False)["name"].agg("\n".join).reset_index()
+             .rename(columns={"name": "names"}))
+    label = alt.Chart(cells).encode(x=alt.X("interest:Q", scale=scale), y=alt.Y("influence:Q", scale=scale))
     names = [
-        base.transform_filter(test).mark_text(align=align, dx=dx, fontSize=FONT_SIZE, color="#1d2731")
-        .encode(text="name:N")
-        for test, align, dx in (("datum.x < 4.5", "left", 14), ("datum.x >= 4.5", "right", -14))
+        label.transform_filter(test).mark_text(align=align, dx=dx, fontSize=FONT_SIZE, color="#1d2731",
+                                               lineBreak="\n").encode(text="names:N")
+        for test, align, dx in (("datum.interest < 4.5", "left", 24), ("datum.interest >= 4.5", "right", -24))
     ]
     chart = alt.layer(vertical, horizontal, *quadrant_names, dots, *names).properties(height=560)
     return _readable(chart)

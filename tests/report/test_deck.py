@@ -111,7 +111,7 @@ def test_native_charts_scorecard_matrix_stakeholders_and_votes(sample_deck, samp
     ranks = {str(n) for n in range(1, len(sample_report.recommendations) + 1)}
     assert ranks <= set(chart_labels(matrix))
     grid = found[f"{OWNERSHIP}: the stakeholders"][0]
-    assert {p.name for p in sample_report.engagement.stakeholders} <= set(chart_labels(grid))
+    assert {str(p.number) for p in sample_report.engagement.stakeholders} <= set(chart_labels(grid))
     votes = found[f"{SHORTFALL}: what the room voted for"][0]
     assert sorted(votes.plots[0].series[0].values) == sorted(n for _, n in sample_report.engagement.voted)
     for chart in (scorecard, matrix, grid, votes):

@@ -52,7 +52,8 @@ def test_progress_since_the_last_quarter_reads_the_earlier_run():
 def test_ownership_names_the_raci_gap_and_the_glossary_conflict(engagement):
     assert [p.name for p in engagement.stakeholders][0] == "Tom Reed"  # customer-facing and most influential
     assert engagement.stakeholders[1].quadrant == "Keep satisfied"  # the finance director: 4/5 influence, 2/5 interest
-    assert list(engagement.raci.columns) == ["Sales", "Tom Reed"]
+    assert engagement.raci[0] == ("Decides what information is collected", "Tom Reed", "Sales", "—", "—")
+    assert engagement.raci[5][:3] == ("Trains users and drives adoption", "—", "Sales")
     assert engagement.raci_issues == ("Nobody is accountable for 'Trains users and drives adoption': name the one "
                                       "person who answers for it.",)
     assert len(engagement.glossary_conflicts) == 1 and "Qualified lead" in engagement.glossary_conflicts[0]

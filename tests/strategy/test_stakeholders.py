@@ -44,8 +44,24 @@ def test_the_grid_chart_colours_by_buy_in_and_names_everyone():
     assert {"Manage closely", "Keep satisfied", "Keep informed", "Monitor"} <= {
         row["label"] for layer in texts if "label" in str(layer["encoding"]["text"])
         for row in spec["datasets"][layer["data"]["name"]]}
-    named = [layer for layer in texts if layer["encoding"]["text"]["field"] == "name"]
+    named = [layer for layer in texts if layer["encoding"]["text"]["field"] == "names"]
     assert len(named) == 2  # left-aligned and right-aligned names, so none is cut at the edge
+
+
+def test_people_sharing_a_cell_get_one_label_with_their_names_one_under_the_other():
+    table = influence_interest_table([person("Ann"), person("Bo"), person("Cy", influence=1)])
+    spec = build_influence_interest_chart(table).to_dict()
+    rows = [row for layer in spec["layer"] if layer["mark"]["type"] == "text"
+            and layer["encoding"]["text"]["field"] == "names" for row in spec["datasets"][layer["data"]["name"]]]
+    assert sorted({row["names"] for row in rows}) == ["Ann\nBo", "Cy"]  # two people in one cell: one label
+
+
+def test_a_numbered_grid_prints_each_number_on_its_own_dot():
+    table = influence_interest_table([person("Ann"), person("Bo")]).assign(number=["1", "2"])
+    spec = build_influence_interest_chart(table, label="number").to_dict()
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert [layer["encoding"]["text"]["field"] for layer in texts
+            if layer["encoding"]["text"]["field"] != "label"] == ["number"]  # no names beside the dots
 
 
 def test_order_of_importance_is_customer_then_customer_facing_then_management():
