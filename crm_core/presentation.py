@@ -1,17 +1,24 @@
 """The projector view of a workshop: the method's agenda with a time box per step, then one
-item per screen (a step, each gap with its whys, the vote results).
+item per screen (each step, each gap with its whys, the live vote, a session summary).
 
-Pure: :func:`build_slides` takes the rows to show and returns :class:`Slide` objects the
-presentation page renders one at a time; :func:`remaining_seconds` and :func:`format_clock`
-drive each step's countdown.
+Pure: :func:`build_slides` reads the same :class:`~crm_core.report.model.Report` the client
+report is written from (the kept audit, the plan and the room's strategy half), so the audit
+and recommendation slides show what the report will say; :func:`remaining_seconds` and
+:func:`format_clock` drive each step's countdown, whose start times the page keeps in the
+store (:data:`TIMERS_SETTING`) so a refresh does not reset them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from crm_core.scorecard import format_score
+from crm_core.recommend import PRIORITY_LABELS
+from crm_core.report.model import Report, due_text, votes_for
+from crm_core.scorecard import BAND_LABELS, format_score
+
+TIMERS_SETTING = "presentation.timers"  # workspace setting: step key -> when its countdown started
+NEXT_STEPS = 6
 
 
 @dataclass(frozen=True)
@@ -39,53 +46,114 @@ AGENDA: tuple[AgendaStep, ...] = (
 
 
 @dataclass(frozen=True)
-class Slide:
-    kind: str  # agenda, step, gap, votes
-    title: str
-    step: str = ""  # the agenda step the slide belongs to
-    lines: tuple[str, ...] = ()
-    tallies: tuple[tuple[str, str, int], ...] = ()
-    minutes: int = 0
+class Line:
+    """One line of a slide: ``level`` indents it under the line before, ``marked`` singles it
+    out (a root cause)."""
+
+    text: str
+    level: int = 0
+    marked: bool = False
 
 
 @dataclass(frozen=True)
-class SlideInputs:
-    """What the room produced: goals as (statement, baseline, target, unit), gaps as (id,
-    title), whys by gap id, the latest run's scores by area label, and vote tallies."""
-
-    goals: Sequence[tuple[str, float | None, float | None, str]] = ()
-    gaps: Sequence[tuple[str, str]] = ()
-    whys: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    scores: Mapping[str, float | None] = field(default_factory=dict)
-    tallies: Sequence[tuple[str, str, int]] = ()
-    votes_by_target: Mapping[str, int] = field(default_factory=dict)
+class Slide:
+    kind: str  # agenda, step, gap, votes, summary
+    title: str
+    step: str = ""  # the agenda step the slide belongs to
+    prompt: str = ""
+    lines: tuple[Line, ...] = ()
+    minutes: int = 0
 
 
-def _number(value: float | None, unit: str) -> str:
-    return "?" if value is None else f"{value:g}{' ' + unit if unit else ''}"
+def _goals(report: Report) -> list[Line]:
+    lines = []
+    for goal in report.engagement.goals:
+        lines.append(Line(f"{goal.department}: {goal.title}"))
+        lines.append(Line(f"{goal.numbers} · {goal.metric or 'no metric yet'}", level=1))
+    return lines or [Line("No goal yet: each team adds its goal on the Goals page.")]
 
 
-def build_slides(inputs: SlideInputs, agenda: Sequence[AgendaStep] = AGENDA) -> list[Slide]:
-    """The agenda, then each step's slide; the gaps step is followed by one slide per gap."""
-    slides = [Slide("agenda", "Agenda", lines=tuple(f"{s.title} · {s.minutes} min" for s in agenda))]
-    for step in agenda:
-        lines: tuple[str, ...] = (step.prompt,)
-        if step.key == "goals":
-            lines += tuple(f"{g}: {_number(b, u)} → {_number(t, u)}" for g, b, t, u in inputs.goals)
-        elif step.key == "gaps":
-            lines += (f"{len(inputs.gaps)} gaps so far.",)
-        elif step.key == "audit":
-            lines += tuple(f"{label}: {format_score(value)}" for label, value in inputs.scores.items())
-        if step.key == "votes":
-            slides.append(Slide("votes", step.title, step.key, lines, tuple(inputs.tallies), step.minutes))
+def _ownership(report: Report) -> list[Line]:
+    e = report.engagement
+    lines = [Line(e.primary_user)] if e.primary_user else []
+    close = [p.name for p in e.stakeholders if p.quadrant == "Manage closely"]
+    if e.stakeholders:
+        lines.append(Line(f"{len(e.stakeholders)} stakeholders mapped"
+                          + (f"; manage closely: {', '.join(close)}" if close else "") + "."))
+    lines += [Line(issue) for issue in e.raci_issues[:3]]
+    lines += [Line(conflict) for conflict in e.glossary_conflicts[:2]]
+    return lines or [Line("Nobody mapped yet: start with the people whose support the CRM needs.")]
+
+
+def _gap_slide(gap) -> Slide:
+    lines = [Line(("Root cause: " if why.root_cause else "Why? ") + why.answer, level=why.level - 1,
+                  marked=why.root_cause) for why in gap.whys]
+    return Slide("gap", gap.title, "gaps", gap.where,
+                 tuple(lines) or (Line("No answer yet: why does this happen?"),))
+
+
+def _audit(report: Report) -> list[Line]:
+    lines = []
+    for area in report.scorecard.areas:
+        if area.value is None:
+            lines.append(Line(f"{area.label}: not measured yet", marked=False))
         else:
-            slides.append(Slide("step", step.title, step.key, lines, minutes=step.minutes))
+            lines.append(Line(f"{area.label}: {format_score(area.value)} ({BAND_LABELS[area.band].lower()}), "
+                              f"{area.findings} findings, {area.serious} critical or high"))
+    overall = report.scorecard.overall
+    if overall.value is not None:
+        lines.insert(0, Line(f"Overall health {format_score(overall.value)} ({BAND_LABELS[overall.band].lower()})"))
+    return lines
+
+
+def _plan(report: Report) -> list[Line]:
+    lines = []
+    for rec in report.next_steps(NEXT_STEPS):
+        lines.append(Line(f"{report.rank(rec)}. {rec.title}"))
+        lines.append(Line(f"{PRIORITY_LABELS.get(rec.priority, rec.priority)} · owner {rec.owner or 'not set'} · "
+                          f"due {due_text(rec)}", level=1))
+    return lines  # never empty: the standing recommendations hold without any data
+
+
+def _summary(report: Report) -> Slide:
+    e = report.engagement
+    lines = [Line(line) for line in e.summary()]
+    causes = [cause for gap in e.gaps for cause in gap.root_causes]
+    if causes:
+        lines.append(Line("Root causes found"))
+        lines += [Line(cause, level=1, marked=True) for cause in causes[:4]]
+    steps = report.next_steps(3)
+    if steps:
+        lines.append(Line("First steps"))
+        lines += [Line(f"{rec.title} (owner {rec.owner or 'not set'})", level=1) for rec in steps]
+    return Slide("summary", "Session summary", lines=tuple(lines) or (Line("Nothing recorded yet."),))
+
+
+def build_slides(report: Report, agenda: Sequence[AgendaStep] = AGENDA) -> list[Slide]:
+    """The agenda, then each step's slide (the gaps step followed by one slide per gap), then
+    the session summary."""
+    slides = [Slide("agenda", "Agenda", lines=tuple(Line(f"{s.title} · {s.minutes} min") for s in agenda))]
+    content = {"goals": _goals, "stakeholders": _ownership, "audit": _audit, "plan": _plan}
+    for step in agenda:
         if step.key == "gaps":
-            for gap_id, title in inputs.gaps:
-                whys = tuple(f"Why? {answer}" for answer in inputs.whys.get(gap_id, ()))
-                votes = inputs.votes_by_target.get(f"gap:{gap_id}", 0)
-                slides.append(Slide("gap", title, step.key, whys + ((f"{votes} vote{'s' if votes != 1 else ''}",) if votes else ())))
+            lines = [Line(f"{g.title}" + (f" ({g.votes} votes)" if g.votes else "")) for g in report.engagement.gaps]
+            lines = lines or [Line("No gap yet: participants add them from their phones.")]
+        else:
+            lines = content[step.key](report) if step.key in content else []
+        kind = "votes" if step.key == "votes" else "step"
+        slides.append(Slide(kind, step.title, step.key, step.prompt, tuple(lines), step.minutes))
+        if step.key == "gaps":
+            slides += [_gap_slide(gap) for gap in report.engagement.gaps]
+    slides.append(_summary(report))
     return slides
+
+
+def recorded_tallies(report: Report) -> tuple[tuple[str, str, int], ...]:
+    """The votes of the workspace's past workshops as (target, label, votes), most first: what
+    the vote slide shows when no workshop is open."""
+    rows = [(f"gap:{gap.gap_id}", gap.title, gap.votes) for gap in report.engagement.gaps if gap.votes]
+    rows += [(f"rec:{rec.key}", rec.title, n) for rec in report.recommendations if (n := votes_for(report, rec))]
+    return tuple(sorted(rows, key=lambda row: (-row[2], row[1])))
 
 
 def remaining_seconds(started_at: float | None, minutes: int, now: float) -> int:

@@ -1,23 +1,72 @@
-"""The presentation: agenda first, one slide per step and per gap, vote results, time boxes."""
+"""The presentation: agenda first, one slide per step and per gap, the live vote, a session
+summary; slides read the same report model as the client report, so they are never empty when
+the data exists; time boxes count down."""
 
+from datetime import date
+
+import pandas as pd
 import pytest
 
-from crm_core.presentation import AGENDA, SlideInputs, build_slides, format_clock, remaining_seconds
+from crm_core.audit import runner
+from crm_core.presentation import AGENDA, build_slides, format_clock, remaining_seconds
+from crm_core.report.engagement import StrategyRows
+from crm_core.report.model import ReportOptions, WorkspaceFacts, build_report
+from tests.report.strategy_rows import strategy_rows
+
+# Three contacts: one invalid email ("bad") and one without an owner, so the data area scores
+# and raises findings that become recommendations.
+CONTACTS = pd.DataFrame({"record_id": ["c1", "c2", "c3"], "first_name": ["Ann", "Bob", "Cy"],
+                         "last_name": ["Ash", "Birch", "Cole"], "email": ["ann@x.com", "bad", "cy@z.org"],
+                         "owner": ["Tom Reed", "Tom Reed", ""]})
 
 
-def test_slides_follow_the_agenda_with_one_slide_per_gap_after_the_gaps_step():
-    inputs = SlideInputs(goals=[("Win more", 20.0, 30.0, "%")], gaps=[("g1", "Slow quotes"), ("g2", "Lost leads")],
-                         whys={"g1": ["Approvals by email"]}, scores={"Data": 72.0, "Overall": None},
-                         tallies=[("gap:g1", "Slow quotes", 4)], votes_by_target={"gap:g1": 4})
-    slides = build_slides(inputs)
+@pytest.fixture(scope="module")
+def audit():
+    return runner.run_workspace_audit(tables={"contacts": CONTACTS}, settings={}, as_of=date(2026, 10, 1))
+
+
+def slides_for(audit, rows: StrategyRows):
+    report = build_report(workspace=WorkspaceFacts("Acme"), audit=audit, strategy=rows,
+                          options=ReportOptions(prepared_on=date(2026, 11, 2)))
+    return build_slides(report)
+
+
+def test_slides_follow_the_agenda_with_one_slide_per_gap_and_a_summary(audit):
+    slides = slides_for(audit, strategy_rows())
     kinds = [s.kind for s in slides]
-    assert kinds == ["agenda", "step", "step", "step", "gap", "gap", "step", "votes", "step"]
+    assert kinds == ["agenda", "step", "step", "step", "gap", "gap", "step", "votes", "step", "summary"]
     assert len(slides[0].lines) == len(AGENDA)
-    assert slides[1].lines[1] == "Win more: 20 % → 30 %"
-    assert slides[4].title == "Slow quotes" and slides[4].lines == ("Why? Approvals by email", "4 votes")
-    assert slides[5].lines == ()
-    assert slides[6].lines[1:] == ("Data: 72/100", "Overall: —")
-    assert slides[7].tallies == (("gap:g1", "Slow quotes", 4),)
+    goals = [line.text for line in slides[1].lines]
+    assert goals[2:4] == ["Sales: Close deals faster", "3.4 months → 2.5 months by 30 June 2027 · Sales cycle length"]
+    assert "Tom Reed" in " ".join(line.text for line in slides[2].lines)  # manage closely
+
+
+def test_the_gap_slide_marks_its_root_cause_and_shows_the_votes(audit):
+    gap = slides_for(audit, strategy_rows())[4]
+    assert gap.title == "Inbound leads wait two days for a first call"
+    assert gap.prompt == "Consideration stage · Marketing, Sales · 7 votes in the workshop"
+    assert [(line.text, line.level, line.marked) for line in gap.lines] == [
+        ("Why? Leads arrive in a shared inbox", 0, False),
+        ("Why? Web forms are not connected to the CRM", 1, False),
+        ("Root cause: The integration budget was cut", 2, True)]
+
+
+def test_audit_and_plan_slides_read_the_audit(audit):
+    slides = {s.step: s for s in slides_for(audit, StrategyRows()) if s.kind in ("step", "votes")}
+    audit_lines = [line.text for line in slides["audit"].lines]
+    assert any(text.startswith("Data: ") and "/100" in text and "findings" in text for text in audit_lines)
+    assert any(text == "Usage: not measured yet" for text in audit_lines)
+    plan = [line.text for line in slides["plan"].lines]
+    assert plan and plan[0].startswith("1. ") and "owner" in plan[1]
+
+
+def test_an_empty_workspace_gets_one_hint_per_step_and_no_gap_slide():
+    slides = slides_for(runner.WorkspaceAudit(), StrategyRows())
+    assert [s.kind for s in slides].count("gap") == 0
+    steps = {s.step: [line.text for line in s.lines] for s in slides if s.kind == "step"}
+    assert steps["goals"] == ["No goal yet: each team adds its goal on the Goals page."]
+    assert steps["gaps"] == ["No gap yet: participants add them from their phones."]
+    assert steps["plan"][0].startswith("1. Repeat the audit every quarter")  # a standing recommendation
 
 
 @pytest.mark.parametrize(("started", "now", "minutes", "clock"), [
@@ -25,3 +74,12 @@ def test_slides_follow_the_agenda_with_one_slide_per_gap_after_the_gaps_step():
 ])
 def test_a_step_counts_down_its_time_box_and_shows_overtime(started, now, minutes, clock):
     assert format_clock(remaining_seconds(started, minutes, now)) == clock
+
+
+def test_without_an_open_workshop_the_vote_slide_shows_the_votes_recorded(audit):
+    from crm_core.presentation import recorded_tallies
+
+    report = build_report(workspace=WorkspaceFacts("Acme"), audit=audit, strategy=strategy_rows(),
+                          options=ReportOptions(prepared_on=date(2026, 11, 2)))
+    assert recorded_tallies(report)[:2] == (("gap:gap-slow", "Inbound leads wait two days for a first call", 7),
+                                            ("gap:gap-dupes", "Customers get the same email twice", 2))

@@ -59,11 +59,20 @@ def test_a_participant_joins_adds_a_gap_and_votes_live(browser, app_url, page, t
         page.get_by_role("heading", name="Quotes take a week").wait_for()
         assert page.get_by_test_id("stSidebar").count() == 0
         page.screenshot(path=tmp_path / "present-gap-1920.png")
-        page.get_by_role("button", name="Next").click()
-        wait_idle(page)
-        page.get_by_role("button", name="Next").click()
+        # A presentation clicker sends Page Down; the arrow keys work too.
+        page.keyboard.press("PageDown")
+        page.get_by_role("heading", name=re.compile("The audit")).wait_for()
+        page.keyboard.press("ArrowRight")
         page.get_by_role("heading", name=re.compile("Dot vote")).wait_for()
         page.get_by_test_id("stVegaLiteChart").first.wait_for()
+        page.get_by_text("1 vote from 1 participant so far").wait_for()
+        # A vote cast on the phone reaches the projector without a reload.
+        phone.get_by_role("tab", name="Votes").click()
+        phone.get_by_role("button", name="Vote").first.click()
+        phone.get_by_text("1 of 3").wait_for()
+        page.get_by_text("2 votes from 1 participant so far").wait_for(timeout=15_000)
         page.screenshot(path=tmp_path / "present-votes-1920.png")
+        page.keyboard.press("ArrowLeft")
+        page.get_by_role("heading", name=re.compile("The audit")).wait_for()
     finally:
         phone_context.close()

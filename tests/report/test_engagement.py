@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 
 from crm_core import report as reports
 from crm_core.history import RunSnapshot
-from crm_core.models import Goal
 from crm_core.report.charts import why_tree_spec
 from crm_core.report.engagement import OWNERSHIP, PURPOSE, SHORTFALL, StrategyRows, build_engagement
 from crm_core.report.model import ReportOptions, build_report
