@@ -66,3 +66,15 @@ def test_missing_folder_from_the_command_line(stored_workspace, tmp_path):
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 2
     assert run.stderr.strip().count("\n") == 0 and "does not exist" in run.stderr
+
+
+def test_all_five_formats_in_one_run(stored_workspace, tmp_path, capsys):
+    assert main(["report", "--workspace", "Globex 2026-Q4", "--format", "all", "--out", str(tmp_path)]) == 0
+    written = sorted(p.suffix for p in tmp_path.iterdir() if p.name.startswith("crm-audit-"))
+    assert written == [".html", ".md", ".pdf", ".pptx", ".xlsx"]
+    assert capsys.readouterr().out.count("Wrote the ") == 5
+
+
+def test_all_formats_need_a_folder(stored_workspace, tmp_path, capsys):
+    assert main(["report", "--workspace", "Globex 2026-Q4", "--format", "all", "--out", str(tmp_path / "r.pdf")]) == 2
+    assert "give an existing folder" in capsys.readouterr().err
