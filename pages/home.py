@@ -8,8 +8,9 @@ from crm_core import backup, store, workspaces
 from crm_core.demo import SAMPLE_WORKSPACE_NAME, load_sample_company
 from crm_core.models import Workspace, WorkspaceCreate
 from crm_core.periods import quarter_of
-from crm_core.progress import engagement_progress
+from crm_core.progress import engagement_progress, next_step
 from ui import cached, components, links, state
+from ui.markdown import escape
 
 state.init_state()
 engine, data_dir = cached.engine(), cached.settings().data_dir
@@ -77,6 +78,7 @@ def overview(workspace: Workspace) -> None:
     if sources:
         for column, source in zip(st.columns(len(sources)), sources):
             column.metric(source.entity.capitalize(), f"{source.row_count:,}", border=True)
+    guide(steps)
     st.subheader("Steps of the engagement")
     for row in range(0, len(steps), 2):
         for column, step in zip(st.columns(2), steps[row:row + 2]):
@@ -85,9 +87,29 @@ def overview(workspace: Workspace) -> None:
                 text, link = st.columns([4, 1], vertical_alignment="center")
                 text.markdown(f"**{icon} {step.title}**")
                 text.caption(step.summary)
+                if step.missing:
+                    text.caption(f":orange[Missing: {escape(step.missing)}]")
                 with link:
                     links.page_link_if_registered(components.STEP_PAGES[step.key], label="Open",
                                                   icon=":material/arrow_forward:")
+
+
+def guide(steps) -> None:
+    """Where the engagement stands: the one step to take next and why, or the report when every
+    step has what it needs."""
+    upcoming = next_step(steps)
+    with st.container(border=True, key="home.next"):
+        if upcoming is None:
+            st.markdown("**:material/flag: Every step has what it needs: export the report.**")
+            links.page_link_if_registered("pages/recommendations.py", label="Open Recommendations & report",
+                                          icon=":material/arrow_forward:")
+            return
+        done = sum(1 for step in steps if not step.missing)
+        st.markdown(f"**:material/near_me: Next step: {upcoming.title}** ({done} of {len(steps)} steps have "
+                    "what they need)")
+        st.markdown(escape(upcoming.missing))
+        links.page_link_if_registered(components.STEP_PAGES[upcoming.key], label=f"Go to {upcoming.title}",
+                                      icon=":material/arrow_forward:")
 
 
 def manage(workspace: Workspace) -> None:

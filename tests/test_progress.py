@@ -44,3 +44,25 @@ def test_the_data_and_compliance_lines_come_from_the_kept_audit(engine, data_dir
     assert steps["audit_data"].started and "findings" in steps["audit_data"].summary
     assert steps["audit_data"].summary.startswith(f"Run as of {audit.as_of}")
     assert "data checks" in steps["audit_compliance"].summary
+
+
+def test_the_next_step_is_the_first_whose_minimum_is_not_met(engine, data_dir):
+    from datetime import date
+
+    from crm_core.models import GoalCreate
+    from crm_core.store import strategy
+
+    workspace = workspaces.create_workspace(engine=engine, data=WorkspaceCreate(name="Acme"))
+    assert progress.next_step(list(statuses(engine, workspace.id).values())).key == "goals"
+    with store.session_scope(engine) as session:
+        for department in ("marketing", "sales", "support"):
+            strategy.add_goal(session=session, workspace_id=workspace.id, goal=GoalCreate(
+                statement=f"{department} goal", department=department, metric="Churn rate", baseline=10,
+                target=8, deadline=date(2027, 6, 30), owner="Ann"))
+    steps = statuses(engine, workspace.id)
+    assert steps["goals"].missing == ""
+    assert progress.next_step(list(steps.values())).key == "stakeholders"
+    with store.session_scope(engine) as session:
+        strategy.add_goal(session=session, workspace_id=workspace.id,
+                          goal=GoalCreate(statement="More leads", department="marketing"))
+    assert statuses(engine, workspace.id)["goals"].missing.startswith("The goal 'More leads' has no metric")

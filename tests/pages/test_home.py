@@ -65,5 +65,20 @@ def test_load_sample_company(workbench_env):
     at.button(key="home.load_sample").click().run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Brightwave Analytics Ltd"
-    assert any("6 of 7 exports imported" in c.value for c in at.caption)
+    assert any("6 of 7 exports imported" in c.value and "not imported: transactions" in c.value for c in at.caption)
     assert [w.name for w in stored_workspaces()] == ["Brightwave Analytics (sample)"]
+    # The sample's RACI leaves data accuracy without anyone accountable: that is the next step.
+    guide = " ".join(m.value for m in at.markdown)
+    assert "Next step: Stakeholders & ownership" in guide
+    assert "Nobody is accountable for" in guide and "Keeps the data accurate" in guide
+
+
+def test_a_new_workspace_is_guided_to_its_first_goal(workbench_env):
+    at = run_home()
+    at.text_input(key="home.create.name").input("Initech 2026-Q4")
+    at.button(key="FormSubmitter:home.create-Create workspace").click().run()
+    guide = " ".join(m.value for m in at.markdown)
+    assert "Next step: Goals** (0 of 9 steps have what they need)" in guide
+    assert "No goal yet for Marketing, Sales and Support" in guide
+    missing = [c.value for c in at.caption if c.value.startswith(":orange[Missing:")]
+    assert any("Import the contacts, accounts, deals, activities and users exports" in m for m in missing)
