@@ -75,10 +75,10 @@ def overview(workspace: Workspace) -> None:
     audit = components.kept_audit(workspace.id) if sources else None
     with store.session_scope(engine) as session:
         steps = engagement_progress(session=session, workspace_id=workspace.id, audit=audit)
+    guide(steps)  # first, so a phone sees it before the exports' counts
     if sources:
         for column, source in zip(st.columns(len(sources)), sources):
             column.metric(source.entity.capitalize(), f"{source.row_count:,}", border=True)
-    guide(steps)
     st.subheader("Steps of the engagement")
     for row in range(0, len(steps), 2):
         for column, step in zip(st.columns(2), steps[row:row + 2]):

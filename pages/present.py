@@ -26,6 +26,11 @@ LARGE_TYPE = """<style>
 .stMainBlockContainer h1 { font-size: 3.6rem !important; }
 .present-clock { font-size: 5rem; font-weight: 700; font-family: monospace; }
 .present-clock.over { color: #c0392b; }
+@media (max-width: 640px) {  /* a phone looking at the slides: large, not projector-large */
+  .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.15rem !important; }
+  .stMainBlockContainer h1 { font-size: 1.9rem !important; }
+  .present-clock { font-size: 2.6rem; }
+}
 </style>"""
 
 state.init_state()
