@@ -39,7 +39,7 @@ def choose_gap(gaps: list[Gap]) -> Gap:
 
 
 def gap_form(key: str, gap: GapCreate, submit: str) -> GapCreate | None:
-    with st.form(key, clear_on_submit=key.endswith(".new"), border=False):
+    with st.form(key, border=False):
         title = st.text_input("Gap", gap.title, key=f"{key}.title", placeholder="e.g. Leads go cold before a call")
         left, right = st.columns(2)
         now = left.text_area("Customer experience today", gap.current_experience, key=f"{key}.current", height=76)
@@ -67,11 +67,10 @@ def start_gap() -> None:
                                                   gap=gap_rules.gap_from_template(template.key),
                                                   template_key=template.key))
     with st.expander("Or describe a new gap", icon=":material/edit:"):
-        data = gap_form("gaps.new", GapCreate(), "Add gap")
+        data = gap_form(autosave.new_form_key("gaps.new"), GapCreate(), "Add gap")
         if data and (created := components.attempt(lambda: autosave.read(records.add_gap, workspace_id=ws, gap=data))):
             select(created)  # the gap selector is drawn below, so it may still be moved to the new gap
-            state.flash(escape(f"Added the gap '{created.title}'."))
-            st.rerun()
+            autosave.saved(f"Added the gap '{created.title}'.", new_form="gaps.new")
 
 
 def gap_header(gap: Gap) -> None:

@@ -31,7 +31,7 @@ def goal_form(key: str, goal: GoalCreate, submit: str) -> GoalCreate | None:
     def at(options, value):
         return options.index(value) if value in options else None
 
-    with st.form(key, clear_on_submit=key.endswith(".new"), border=False):
+    with st.form(key, border=False):
         statement = st.text_input("Goal, in the room's words", goal.statement, key=f"{key}.statement",
                                   placeholder="e.g. Reduce customer churn by 25% by the end of next quarter")
         left, middle, right, far = st.columns(4)
@@ -97,9 +97,9 @@ def goals_tab(goals: list[Goal], ranges: ValidatorRanges, measured: Measured) ->
                 autosave.save(f"Added '{template.label}'.", records.add_goal, workspace_id=ws,
                               goal=goal_from_template(template.key, today=date.today()))
     with st.expander("New goal", expanded=not goals, icon=":material/flag:"):
-        data = goal_form("goals.new", GoalCreate(), "Add goal")
+        data = goal_form(autosave.new_form_key("goals.new"), GoalCreate(), "Add goal")
         if data:
-            autosave.save("Added the goal.", records.add_goal, workspace_id=ws, goal=data)
+            autosave.save("Added the goal.", records.add_goal, new_form="goals.new", workspace_id=ws, goal=data)
     for department in DEPARTMENTS:
         for goal in (g for g in goals if g.department == department):
             goal_card(goal, ranges, measured)

@@ -20,7 +20,7 @@ ws = components.require_workspace().id
 
 
 def stakeholder_form(key: str, person: StakeholderCreate, submit: str) -> StakeholderCreate | None:
-    with st.form(key, clear_on_submit=key.endswith(".new"), border=False):
+    with st.form(key, border=False):
         left, right = st.columns(2)
         name = left.text_input("Name", person.name, key=f"{key}.name")
         role = right.text_input("Role", person.role, key=f"{key}.role", placeholder="e.g. Head of sales")
@@ -45,8 +45,9 @@ def register_tab(people: list[Stakeholder]) -> None:
     left, right = st.columns([2, 3], gap="large")
     with left.container(border=True):
         st.markdown("**Add a stakeholder**")
-        if data := stakeholder_form("stakeholders.new", StakeholderCreate(), "Add stakeholder"):
-            autosave.save(f"Added {data.name.strip()}.", records.add_stakeholder, workspace_id=ws, stakeholder=data)
+        if data := stakeholder_form(autosave.new_form_key("stakeholders.new"), StakeholderCreate(), "Add stakeholder"):
+            autosave.save(f"Added {data.name.strip()}.", records.add_stakeholder, new_form="stakeholders.new",
+                          workspace_id=ws, stakeholder=data)
     if people:
         right.altair_chart(build_influence_interest_chart(influence_interest_table(people)), width="stretch",
                            theme=None)
@@ -78,7 +79,10 @@ def raci_tab(people: list[Stakeholder]) -> None:
     st.caption("Data stewardship by team: " + "; ".join(f"{department_label(d).lower()} looks after {what}"
                                                           for d, what in raci.STEWARDSHIP.items()) + ".")
     options = raci.party_options([p.name for p in people], assignments)
-    issues = raci.check_raci(assignments)
+    if not assignments:  # one hint, not a warning on every responsibility
+        st.info("Name who is accountable (one party) and who is responsible for each responsibility below; "
+                "gaps are flagged once the matrix has its first name.", icon=":material/lightbulb:")
+    issues = raci.check_raci(assignments) if assignments else []
     for duty in raci.RESPONSIBILITIES:
         with st.container(border=True):
             with st.container(horizontal=True, vertical_alignment="center"):

@@ -38,12 +38,33 @@ def write(query: Callable[..., object], **arguments: Any) -> bool:
     return True
 
 
-def save(message: str, query: Callable[..., object], **arguments: Any) -> None:
+def save(message: str, query: Callable[..., object], *, new_form: str | None = None, **arguments: Any) -> None:
     """Save a change; on success say ``message`` (user text welcome: it is escaped) after the
-    rerun that shows the new state."""
+    rerun that shows the new state, and empty the "add" form ``new_form`` (see
+    :func:`new_form_key`). On failure the problem is shown and the form keeps what was typed."""
     if write(query, **arguments):
-        state.flash(escape(message))
-        st.rerun()
+        saved(message, new_form=new_form)
+
+
+def saved(message: str, *, new_form: str | None = None) -> None:
+    """After a change was saved: empty the "add" form ``new_form``, say ``message`` (escaped)
+    and rerun to show the new state."""
+    if new_form is not None:
+        st.session_state[_form_version(new_form)] = st.session_state.get(_form_version(new_form), 0) + 1
+    state.flash(escape(message))
+    st.rerun()
+
+
+def new_form_key(name: str) -> str:
+    """The key of an "add" form that keeps what was typed until it is saved: a form cleared on
+    submit would lose the name and role typed when, say, the department was forgotten. The key
+    changes, so the form starts empty, only after :func:`save` with ``new_form=name`` succeeds."""
+    version = st.session_state.get(_form_version(name), 0)
+    return name if not version else f"{name}.{version}"
+
+
+def _form_version(name: str) -> str:
+    return f"{name}.__version"
 
 
 def on_change(page: str, query: Callable[..., T], *, widgets: dict[str, str] | None = None,

@@ -21,6 +21,7 @@ from crm_core.models import (
     RaciAssignment, Stakeholder, StakeholderCreate, WhyNode, utc_now,
 )
 from crm_core.strategy import diagnostic, gaps, glossary, goals, raci, stakeholders, target_setting
+from crm_core.strategy.departments import department_label
 from crm_core.strategy.goals import ValidatorRanges
 from crm_core.strategy.whys import WhyTree
 
@@ -54,7 +55,19 @@ def get_goal(*, session: Session, workspace_id: str, goal_id: str) -> Goal | Non
 
 
 def add_goal(*, session: Session, workspace_id: str, goal: GoalCreate) -> Goal:
-    return store.add_owned(session=session, model=Goal, workspace_id=workspace_id, values=goals.clean_goal(goal))
+    """A new goal; the same goal for the same department twice is refused with a sentence."""
+    values = goals.clean_goal(goal)
+    same = _same_text(values["statement"] or values["metric"])
+    for other in list_goals(session=session, workspace_id=workspace_id):
+        if other.department == values["department"] and _same_text(other.statement or other.metric) == same:
+            raise CrmCoreError(f"{department_label(other.department)} already has this goal: edit it instead of "
+                               "adding it twice.")
+    return store.add_owned(session=session, model=Goal, workspace_id=workspace_id, values=values)
+
+
+def _same_text(text: object) -> str:
+    """Text compared as a person reads it: case, spacing and end punctuation ignored."""
+    return " ".join(str(text or "").casefold().split()).rstrip(".!")
 
 
 def update_goal(*, session: Session, workspace_id: str, goal_id: str, goal: GoalCreate) -> Goal:
@@ -143,8 +156,12 @@ def list_stakeholders(*, session: Session, workspace_id: str) -> list[Stakeholde
 
 
 def add_stakeholder(*, session: Session, workspace_id: str, stakeholder: StakeholderCreate) -> Stakeholder:
-    return store.add_owned(session=session, model=Stakeholder, workspace_id=workspace_id,
-                           values=stakeholders.clean_stakeholder(stakeholder))
+    """A new stakeholder; a second person of the same name is refused with a sentence."""
+    values = stakeholders.clean_stakeholder(stakeholder)
+    if any(_same_text(other.name) == _same_text(values["name"])
+           for other in list_stakeholders(session=session, workspace_id=workspace_id)):
+        raise CrmCoreError(f"{values['name']} is already a stakeholder: edit them instead of adding them twice.")
+    return store.add_owned(session=session, model=Stakeholder, workspace_id=workspace_id, values=values)
 
 
 def update_stakeholder(*, session: Session, workspace_id: str, stakeholder_id: str,

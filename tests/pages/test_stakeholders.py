@@ -6,12 +6,12 @@ from tests.pages.strategy_pages import new_workspace, open_page, read
 PAGE = "stakeholders.py"
 
 
-def add_person(at, name, department, influence=3, buy_in="neutral"):
-    at.text_input(key="stakeholders.new.name").input(name)
-    at.selectbox(key="stakeholders.new.department").set_value(department)
-    at.slider(key="stakeholders.new.influence").set_value(influence)
-    at.button_group(key="stakeholders.new.buy_in").set_value(buy_in)
-    at.button(key="FormSubmitter:stakeholders.new-Add stakeholder").click().run()
+def add_person(at, name, department, influence=3, buy_in="neutral", form="stakeholders.new"):
+    at.text_input(key=f"{form}.name").input(name)
+    at.selectbox(key=f"{form}.department").set_value(department)
+    at.slider(key=f"{form}.influence").set_value(influence)
+    at.button_group(key=f"{form}.buy_in").set_value(buy_in)
+    at.button(key=f"FormSubmitter:{form}-Add stakeholder").click().run()
     assert not at.exception
 
 
@@ -33,6 +33,38 @@ def test_a_nameless_stakeholder_is_refused_with_a_sentence(workbench_env):
     at.selectbox(key="stakeholders.new.department").set_value("sales")
     at.button(key="FormSubmitter:stakeholders.new-Add stakeholder").click().run()
     assert not at.exception and "needs a name" in at.error[0].value
+
+
+def test_a_refused_stakeholder_keeps_what_was_typed_and_a_saved_one_empties_the_form(workbench_env):
+    workspace_id = new_workspace()
+    at = open_page(PAGE, workspace_id)
+    at.text_input(key="stakeholders.new.name").input("Dana Kim")
+    at.text_input(key="stakeholders.new.role").input("Head of sales")
+    at.button(key="FormSubmitter:stakeholders.new-Add stakeholder").click().run()  # no department chosen
+    assert "department" in at.error[0].value.lower()
+    assert at.text_input(key="stakeholders.new.name").value == "Dana Kim"
+    assert at.text_input(key="stakeholders.new.role").value == "Head of sales"
+    at.selectbox(key="stakeholders.new.department").set_value("sales")
+    at.button(key="FormSubmitter:stakeholders.new-Add stakeholder").click().run()
+    assert [p.name for p in read(lambda s: records.list_stakeholders(session=s, workspace_id=workspace_id))] == [
+        "Dana Kim"]
+    assert at.text_input(key="stakeholders.new.1.name").value == ""  # a fresh form for the next person
+
+
+def test_the_same_person_twice_is_refused_with_a_sentence(workbench_env):
+    workspace_id = new_workspace()
+    at = open_page(PAGE, workspace_id)
+    add_person(at, "Dana Kim", "sales")
+    add_person(at, "dana  kim", "marketing", form="stakeholders.new.1")
+    assert "is already a stakeholder: edit them instead" in at.error[0].value
+    assert len(read(lambda s: records.list_stakeholders(session=s, workspace_id=workspace_id))) == 1
+    assert at.text_input(key="stakeholders.new.1.name").value == "dana  kim"  # kept, to correct
+
+
+def test_an_empty_raci_shows_one_hint_not_a_warning_per_responsibility(workbench_env):
+    at = open_page(PAGE, new_workspace())
+    assert any("Name who is accountable" in i.value for i in at.info)
+    assert not [b for b in at.markdown if "badge" in b.value]
 
 
 def test_raci_choices_are_saved_on_change_and_checked(workbench_env):

@@ -29,6 +29,22 @@ def test_goals_round_trip_with_the_catalogue_filled_in(engine, workspace_id):
     assert goals[0].created_at.tzinfo is not None
 
 
+def test_the_same_goal_twice_for_one_department_is_refused(engine, workspace_id):
+    add_goal(engine, workspace_id)
+    with pytest.raises(CrmCoreError, match="Support already has this goal"):
+        add_goal(engine, workspace_id, statement="  reduce CHURN. ")
+    add_goal(engine, workspace_id, department="sales")  # another team may share the goal
+    assert len(run(engine, lambda s: records.list_goals(session=s, workspace_id=workspace_id))) == 2
+
+
+def test_the_same_stakeholder_twice_is_refused(engine, workspace_id):
+    person = StakeholderCreate(name="Dana Kim", department="sales")
+    run(engine, lambda s: records.add_stakeholder(session=s, workspace_id=workspace_id, stakeholder=person))
+    with pytest.raises(CrmCoreError, match="already a stakeholder"):
+        run(engine, lambda s: records.add_stakeholder(session=s, workspace_id=workspace_id,
+                                                      stakeholder=person.model_copy(update={"name": "dana kim"})))
+
+
 def test_editing_and_deleting_a_goal(engine, workspace_id):
     created = add_goal(engine, workspace_id)
     run(engine, lambda s: records.update_goal(session=s, workspace_id=workspace_id, goal_id=created.id,
