@@ -75,10 +75,18 @@ def goal_card(goal: Goal, ranges: ValidatorRanges, measured: Measured) -> None:
             st.markdown(f"{ICONS[issue.severity]} {escape(issue.message)}")
         notes = [i.message for i in review.issues if i.severity not in ICONS]
         notes += [f"Target agreed by {goal.agreed_by}."] if goal.agreed_by else []
-        if found := measured_baseline(goal.metric, measured):
+        found = measured_baseline(goal.metric, measured)
+        if found:
             kpi, value, how = found
             notes.append(f"Measured from the exports: {format_value(value, kpi.unit)} ({how}).")
         st.caption(" · ".join(escape(note) for note in notes))
+        if found and goal.unit in ("", kpi.unit) and (goal.baseline is None or abs(goal.baseline - value) > 1e-9):
+            if st.button(f"Use {format_value(value, kpi.unit)} as the baseline", key=f"goals.use_baseline.{goal.id}",
+                         icon=":material/input:"):
+                measured_goal = GoalCreate.model_validate(goal, from_attributes=True).model_copy(
+                    update={"baseline": value, "unit": kpi.unit})
+                autosave.save("Baseline set from the exports.", records.update_goal, workspace_id=ws,
+                              goal_id=goal.id, goal=measured_goal)
         with st.expander("Edit or delete"):
             # the key carries the row's version, so the form never shows values older than the store
             data = goal_form(f"goals.edit.{goal.id}.{goal.updated_at:%j%H%M%S%f}",
@@ -202,6 +210,9 @@ with tabs[3]:
     if measured:
         st.caption("Today's value of each KPI, computed from the imported exports: use it as a goal's baseline.")
         st.dataframe(baseline_rows(measured), hide_index=True, height="content")
+        if any("KPI settings" in str(note) for _, note in measured.values()):
+            page_link_if_registered("pages/audit_usage.py", icon=":material/tune:",
+                                    label="KPI settings (stage order, revenue target, spend) are on Audit: usage")
     else:
         st.info("Import the CRM's deals (and accounts) on Data sources to measure baselines from the data.")
 with tabs[4]:

@@ -103,3 +103,28 @@ def test_baselines_come_from_the_imported_sample_data(workbench_env):
     (table,) = [d.value for d in at.dataframe if "Baseline from the data" in d.value.columns]
     by_kpi = dict(zip(table["KPI"], table["Baseline from the data"]))
     assert by_kpi["Conversion rate"].endswith("%") and by_kpi["Sales-cycle length"].endswith("months")
+
+
+def test_a_measured_baseline_is_one_click_away(workbench_env):
+    from crm_core.demo import load_sample_company
+    from crm_core.models import GoalCreate
+    from crm_core.settings import load_settings
+    from tests.pages.strategy_pages import store_engine
+
+    engine = store_engine()
+    workspace = load_sample_company(engine=engine, data_dir=load_settings().data_dir)
+    engine.dispose()
+    goal = read(lambda s: records.add_goal(session=s, workspace_id=workspace.id, goal=GoalCreate(
+        statement="Shorter deals", department="sales", metric="Sales-cycle length")))
+    at = open_page(PAGE, workspace.id)
+    button = at.button(key=f"goals.use_baseline.{goal.id}")
+    assert button.label.startswith("Use ") and button.label.endswith("months as the baseline")
+    button.click().run()
+    saved = next(g for g in goals(workspace.id) if g.id == goal.id)
+    measured = next(g for g in goals(workspace.id) if g.metric == "Sales-cycle length" and g.baseline is not None
+                    and g.id != goal.id)
+    assert saved.baseline is not None and saved.unit == "months"
+    assert "Baseline set from the exports\\." in [s.value for s in at.success]
+    assert not [b for b in at.button if b.key == f"goals.use_baseline.{goal.id}"]  # nothing left to use
+    assert abs(saved.baseline - measured.baseline) < 1e-9  # the sample's own goals use the same measure
+
