@@ -187,13 +187,17 @@ def _votes(token: str, ws: str, votes_each: int, closed: bool) -> None:
     on = Counter(v.target for v in votes)
     for target, label in options.items():
         kind = "Recommendation" if target.startswith("rec:") else "Gap"
-        cols = st.columns([5, 2, 2], vertical_alignment="center")
-        cols[0].markdown(f"{escape(label)}  \n:gray[{kind}]" + (f" · **{'●' * on[target]}**" if on[target] else ""))
-        cols[1].button("Vote", key=f"workshop.vote.{target}", disabled=closed or slot is None, width="stretch",
-                       on_click=callback(workshop.cast_vote, token=token, target=target, slot=slot or 0))
         mine = [v.slot for v in votes if v.target == target]
-        cols[2].button("Undo", key=f"workshop.unvote.{target}", disabled=closed or not mine, width="stretch",
-                       on_click=callback(workshop.withdraw_vote, token=token, slot=max(mine) if mine else -1))
+        with st.container(border=True, gap="small"):
+            st.markdown(f"{escape(label)}  \n:gray[{kind}]" + (f" · **{'●' * on[target]}**" if on[target] else ""))
+            # A horizontal container does not stack on a phone: Vote and Undo stay side by side.
+            with st.container(horizontal=True, gap="small"):
+                st.button("Vote", key=f"workshop.vote.{target}", disabled=closed or slot is None, width="stretch",
+                          type="primary", icon=":material/add_circle:",
+                          on_click=callback(workshop.cast_vote, token=token, target=target, slot=slot or 0))
+                st.button("Undo", key=f"workshop.unvote.{target}", disabled=closed or not mine, width="stretch",
+                          icon=":material/undo:",
+                          on_click=callback(workshop.withdraw_vote, token=token, slot=max(mine) if mine else -1))
 
 
 # --- the facilitator's live board ----------------------------------------------------------------
