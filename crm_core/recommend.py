@@ -289,7 +289,8 @@ def _merged(findings: Sequence[Finding], area: str) -> Recommendation | None:
         return first
     rule = rule_for(findings[0].code)
     title = _PLACEHOLDERS.sub("", rule.title).strip() if "{" in rule.title else first.title
-    listed = "; ".join(f"{f.title} ({f.affected_count:,})" if f.affected_count else f.title for f in findings)
+    listed = "; ".join(f"{f.title} ({f.affected_count:,})" if f.affected_count and f"{f.affected_count:,}" not in f.title
+                       else f.title for f in findings)  # a title that states its count is not given it twice
     return replace(first, title=title, rationale=f"{len(findings)} findings: {listed}. {rule.why}".strip(),
                    finding_codes=tuple(f.code for f in findings))
 

@@ -174,3 +174,14 @@ def test_decision_edits_returns_only_changed_rows_and_stores_defaults_as_empty()
                                                 "open")
     assert edits["DATA.NO_OWNER"] == Decision("DATA.NO_OWNER", "", "", None, "done")
     assert decision_edits(before, before.copy()) == []
+
+
+def test_a_merged_finding_whose_title_states_its_count_is_not_given_it_twice():
+    from dataclasses import replace
+
+    card = replace(finding("COMPLIANCE.CARD_IN_TEXT", "critical", count=11),
+                   title="Payment card numbers typed into notes (11)")
+    recs = build_recommendations(audit(card, finding("COMPLIANCE.IBAN_IN_TEXT", "high", count=2)))
+    (notes,) = [r for r in recs if r.key == "COMPLIANCE.CARD_IN_TEXT"]
+    assert "Payment card numbers typed into notes (11);" in notes.rationale and "(11) (11)" not in notes.rationale
+    assert "(2)" in notes.rationale  # a title without its count still gets it
