@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from crm_core.recommend import PRIORITY_LABELS
 from crm_core.report.model import Report, due_text, votes_for
 from crm_core.scorecard import BAND_LABELS, format_score
+from crm_core.units import plural
 
 TIMERS_SETTING = "presentation.timers"  # workspace setting: step key -> when its countdown started
 NEXT_STEPS = 6
@@ -136,7 +137,7 @@ def build_slides(report: Report, agenda: Sequence[AgendaStep] = AGENDA) -> list[
     content = {"goals": _goals, "stakeholders": _ownership, "audit": _audit, "plan": _plan}
     for step in agenda:
         if step.key == "gaps":
-            lines = [Line(f"{g.title}" + (f" ({g.votes} votes)" if g.votes else "")) for g in report.engagement.gaps]
+            lines = [Line(g.title + (f" ({plural(g.votes, 'vote')})" if g.votes else "")) for g in report.engagement.gaps]
             lines = lines or [Line("No gap yet: participants add them from their phones.")]
         else:
             lines = content[step.key](report) if step.key in content else []

@@ -30,3 +30,8 @@ def format_value(value: float | None, unit: str) -> str:
     if unit == "%":
         return f"{number}%"
     return f"{number} {unit}".strip()
+
+
+def plural(count: int, word: str) -> str:
+    """"1 vote", "18 votes", "1,358 records": a count and its noun, for people to read."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"

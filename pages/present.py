@@ -15,6 +15,7 @@ from crm_core.presentation import (
     TIMERS_SETTING, build_slides, format_clock, recorded_tallies, remaining_seconds,
 )
 from crm_core.report.sources import read_plan, report_from
+from crm_core.units import plural
 from ui import autosave, cached, components, state
 from ui.keyboard import slide_keys
 from ui.links import page_link_if_registered
@@ -74,8 +75,8 @@ if slide.kind == "votes":
         else:
             board = autosave.read(workshop.board, workspace_id=ws, session_id=current.id)
             tallies, dots = board.tallies, sum(n for _, _, n in board.tallies)
-            st.markdown(f"**{dots} vote{'s' if dots != 1 else ''}** from {board.voters} "
-                        f"participant{'s' if board.voters != 1 else ''} so far" if tallies else "No votes yet.")
+            st.markdown(f"**{plural(dots, 'vote')}** from {plural(board.voters, 'participant')} so far"
+                        if tallies else "No votes yet.")
         if tallies:
             st.altair_chart(workshop.build_vote_chart(workshop.tally_table(tallies), font_size=30), width="stretch")
 

@@ -29,7 +29,7 @@ from crm_core.strategy.kpis import KPI_BY_KEY
 from crm_core.strategy.raci import RESPONSIBILITIES, check_raci, parties_holding
 from crm_core.strategy.stakeholders import BUY_IN_LABELS, in_order_of_importance, influence_interest_table, quadrant
 from crm_core.strategy.whys import WhyTree
-from crm_core.units import format_value
+from crm_core.units import format_value, plural
 
 # The story's chapters, in the order every format tells them.
 PURPOSE = "What the CRM is for"
@@ -163,7 +163,7 @@ class GapStory:
         if self.departments:
             parts.append(self.departments)
         if self.votes:
-            parts.append(f"{self.votes} vote{'s' if self.votes != 1 else ''} in the workshop")
+            parts.append(f"{plural(self.votes, 'vote')} in the workshop")
         return " · ".join(parts)
 
 
@@ -194,12 +194,12 @@ class Engagement:
         lines = []
         if self.goals:
             departments = len({g.department for g in self.goals})
-            lines.append(f"The teams set {len(self.goals)} goal{'s' if len(self.goals) != 1 else ''} for the CRM "
-                         f"across {departments} department{'s' if departments != 1 else ''}.")
+            lines.append(f"The teams set {plural(len(self.goals), 'goal')} for the CRM across "
+                         f"{plural(departments, 'department')}.")
         causes = sum(len(g.root_causes) for g in self.gaps)
         if self.gaps:
-            lines.append(f"The room traced {len(self.gaps)} gap{'s' if len(self.gaps) != 1 else ''} in the customer's "
-                         f"experience to {causes} root cause{'s' if causes != 1 else ''}"
+            lines.append(f"The room traced {plural(len(self.gaps), 'gap')} in the customer's experience to "
+                         f"{plural(causes, 'root cause')}"
                          + (f"; most votes: '{self.voted[0][0]}' ({self.voted[0][1]})." if self.voted else "."))
         return tuple(lines)
 
@@ -250,9 +250,8 @@ def _workshop_text(rows: StrategyRows) -> str:
     if not dots:
         return ""
     days = ", ".join(f"{day:%d %B %Y}" for day in sorted(set(rows.workshops)))
-    people = f"{rows.voters} participant{'s' if rows.voters != 1 else ''}"
-    return f"{people} placed {dots} dot vote{'s' if dots != 1 else ''}" + (f" in the workshop of {days}" if days
-                                                                          else "") + "."
+    where = f" in the workshop of {days}" if days else ""
+    return f"{plural(rows.voters, 'participant')} placed {plural(dots, 'dot vote')}{where}."
 
 
 def build_engagement(rows: StrategyRows, *, measured: Measured | None = None, period: str = "") -> Engagement:

@@ -31,11 +31,12 @@ from crm_core.roadmap import (
     CONDITION_AREAS, HORIZON_RULE, HORIZONS, QUADRANT_RULE, build_matrix_chart, build_roadmap, condition_check,
     five_year_plan, matrix_table,
 )
-from crm_core.strategy.charts import build_influence_interest_chart
 from crm_core.scorecard import (
     BAND_LABELS, BAND_RULE, OVERALL_FORMULA, AreaScore, Scorecard, build_scorecard, build_scorecard_chart,
     format_score, overall_text, scorecard_table,
 )
+from crm_core.strategy.charts import build_influence_interest_chart
+from crm_core.units import plural
 
 MAX_EXAMPLES = 3
 SEVERITY_LABELS = {s.value: s.value.capitalize() for s in Severity}
@@ -370,7 +371,7 @@ def votes_for(report: Report, rec: Recommendation) -> int:
 def votes_text(report: Report, rec: Recommendation) -> str:
     """"5 votes in the workshop", or "" when nobody voted for it."""
     n = votes_for(report, rec)
-    return f"{n} vote{'s' if n != 1 else ''} in the workshop" if n else ""
+    return f"{plural(n, 'vote')} in the workshop" if n else ""
 
 
 def cover_lines(report: Report) -> list[str]:

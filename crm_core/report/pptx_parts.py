@@ -65,10 +65,6 @@ def colour(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 # --- the deck and its slides ------------------------------------------------------------------------
 
 

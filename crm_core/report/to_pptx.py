@@ -23,11 +23,12 @@ from crm_core.report.engagement import OWNERSHIP, PURPOSE, RACI_HEADERS, SHORTFA
 from crm_core.report.model import AreaSection, Report, cover_lines, due_text, rec_links, votes_for, votes_text
 from crm_core.report.pptx_parts import (
     BLUE, BODY, BODY_BOTTOM, GREY, MARGIN, TITLE_SLIDE, Box, Points, bar_chart, clip, colour, content_slide,
-    corner_label, layout, new_deck, notes, picture, plural, quadrant_lines, scatter_chart, set_title, spread, style,
+    corner_label, layout, new_deck, notes, picture, quadrant_lines, scatter_chart, set_title, spread, style,
     table, text,
 )
 from crm_core.roadmap import HORIZONS, QUADRANT_COLOURS, QUADRANTS, matrix_table
 from crm_core.scorecard import BAND_COLOURS, BAND_LABELS, BAND_RULE, format_score, overall_text
+from crm_core.units import plural
 from crm_core.strategy.stakeholders import HIGH_FROM, QUADRANTS as STAKEHOLDER_QUADRANTS
 
 SEVERITY_COLOURS = {"critical": "8E1B10", "high": "C0392B", "medium": "D98A1F", "low": "4F8FC9", "info": "9AA4AD"}

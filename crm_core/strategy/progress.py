@@ -17,10 +17,7 @@ from crm_core.strategy.glossary import definitions_by_term, find_glossary_flags
 from crm_core.strategy.goals import review_goal
 from crm_core.strategy.raci import RESPONSIBILITIES, check_raci
 from crm_core.strategy.whys import WhyTree, chain_warnings
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+from crm_core.units import plural
 
 
 def summarise_goals(session: Session, workspace_id: str, today: date | None = None) -> tuple[str, bool]:
@@ -31,8 +28,8 @@ def summarise_goals(session: Session, workspace_id: str, today: date | None = No
     day = today or date.today()
     well_formed = sum(review_goal(goal, today=day, ranges=ranges).well_formed for goal in goals)
     issues = len(find_alignment_issues(goals))
-    return (f"{_plural(len(goals), 'goal')}, {well_formed} well formed; "
-            f"{_plural(issues, 'alignment issue')}."), True
+    return (f"{plural(len(goals), 'goal')}, {well_formed} well formed; "
+            f"{plural(issues, 'alignment issue')}."), True
 
 
 def summarise_stakeholders(session: Session, workspace_id: str) -> tuple[str, bool]:
@@ -48,9 +45,9 @@ def summarise_stakeholders(session: Session, workspace_id: str) -> tuple[str, bo
     primary = diagnose_primary_user(ticked, people).primary
     user = " and ".join(department_label(d).lower() for d in primary) or "not diagnosed yet"
     flags = len(find_glossary_flags(terms))
-    return (f"{_plural(len(people), 'stakeholder')}; {settled} of {len(RESPONSIBILITIES)} responsibilities "
+    return (f"{plural(len(people), 'stakeholder')}; {settled} of {len(RESPONSIBILITIES)} responsibilities "
             f"with one accountable and a responsible; primary CRM user: {user}; "
-            f"{_plural(len(terms), 'term')} defined, {_plural(flags, 'glossary flag')}."), True
+            f"{plural(len(terms), 'term')} defined, {plural(flags, 'glossary flag')}."), True
 
 
 def summarise_gaps(session: Session, workspace_id: str) -> tuple[str, bool]:
@@ -62,5 +59,5 @@ def summarise_gaps(session: Session, workspace_id: str) -> tuple[str, bool]:
     roots = sum(len(tree.root_causes()) for tree in trees)
     short = sum(1 for tree in trees if not len(tree) or chain_warnings(tree))
     tail = f"{short} with a chain short of a root cause" if short else "every gap has reached a root cause"
-    return (f"{_plural(len(gaps), 'gap')}, {_plural(len(nodes), 'answer')} to 'why?', "
-            f"{_plural(roots, 'root cause')}; {tail}."), True
+    return (f"{plural(len(gaps), 'gap')}, {plural(len(nodes), 'answer')} to 'why?', "
+            f"{plural(roots, 'root cause')}; {tail}."), True
