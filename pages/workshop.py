@@ -5,6 +5,7 @@ their own devices and get the join view (pages/join.py), never this page."""
 import streamlit as st
 
 from crm_core import network, workshop
+from crm_core.store import workshops
 from ui import access, autosave, cached, components, state
 from ui import workshop_view as view
 
@@ -28,6 +29,11 @@ if current is None:
                 st.stop()
             if autosave.write(workshop.open_session, workspace_id=ws, votes_each=int(votes)):
                 st.rerun()
+    if past := autosave.read(workshops.sessions_of, workspace_id=ws):  # what the last session produced
+        last = past[-1]
+        closed = f", closed {last.closed_at:%d %b %Y %H:%M}" if last.closed_at else ""
+        st.subheader(f"The last workshop: opened {last.opened_at:%d %b %Y %H:%M}{closed}")
+        view.render_board(ws, last.id)
     st.stop()
 
 settings = cached.settings()

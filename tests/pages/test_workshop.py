@@ -82,6 +82,21 @@ def test_a_participant_joins_adds_a_gap_and_votes_and_the_board_shows_them(space
     assert {m.label: m.value for m in board.metric}["Participants"] == "1"
 
 
+def test_after_closing_the_workshop_its_results_stay_on_the_page(space):
+    ws, engine = space
+    with store.session_scope(engine) as session:
+        code = workshop.open_session(session=session, workspace_id=ws).code
+        _, token = workshop.join(session=session, code=code, name="Ann")
+        gap = workshop.add_gap(session=session, token=token, title="Quotes take a week")
+        workshop.cast_vote(session=session, token=token, target=f"gap:{gap.id}", slot=0)
+        workshop.close_all_sessions(session=session, workspace_id=ws)
+    at = open_page(ws)
+    assert at.button(key="FormSubmitter:workshop.open-Open workshop")  # a new one can be opened
+    assert at.subheader[0].value.startswith("The last workshop: opened") and ", closed " in at.subheader[0].value
+    text = " ".join(m.value for m in at.markdown)
+    assert "Quotes take a week — *Ann*" in text and "Quotes take a week: **1**" in text
+
+
 def test_a_wrong_passcode_is_refused_on_the_phone(space):
     ws, engine = space
     with store.session_scope(engine) as session:
