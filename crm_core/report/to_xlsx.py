@@ -112,7 +112,8 @@ def _fit(column: str, values: pd.Series) -> int:
     return max(len(column) + 3, min(MAX_WIDTH, longest + 2))
 
 
-def _write(book: Workbook, name: str, frame: pd.DataFrame, *, first: bool = False) -> None:
+def _write(book: Workbook, name: str, frame: pd.DataFrame, *, first: bool = False,
+           printed_up_to: str | None = None) -> None:
     sheet = book.active if first else book.create_sheet()
     sheet.title = name
     safe = neutralise(frame)
@@ -122,17 +123,32 @@ def _write(book: Workbook, name: str, frame: pd.DataFrame, *, first: bool = Fals
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True, color="FFFFFF"), HEADER_FILL
         cell.alignment = Alignment(vertical="top")
+    lines = [1] * len(safe)  # lines each row needs once its long texts wrap
     for index, column in enumerate(safe.columns, start=1):
         letter = get_column_letter(index)
         width = _fit(column, safe[column].dropna())
         sheet.column_dimensions[letter].width = width
-        if width >= MAX_WIDTH or safe[column].astype(str).str.contains("\n").any():
-            for cell in sheet[letter][1:]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        wraps = width >= MAX_WIDTH or bool(safe[column].astype(str).str.contains("\n").any())
+        for cell in sheet[letter][1:]:  # every cell at the top, so a tall row still reads across
+            cell.alignment = Alignment(wrap_text=wraps, vertical="top")
+        if wraps:
+            for row, value in enumerate(safe[column]):
+                text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+                lines[row] = max(lines[row], sum(-(-max(len(part), 1) // (width - 1)) for part in text.split("\n")))
+    for row, needed in enumerate(lines, start=2):  # spreadsheets do not always grow a row to fit wrapped text
+        if needed > 1:
+            sheet.row_dimensions[row].height = 15 * min(needed, 20)
         if column == "Due date":
             for cell in sheet[letter][1:]:
                 cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
+    # Printed: landscape, one page wide, the header repeated on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"
+    if printed_up_to and printed_up_to in safe.columns:  # the long texts stay on screen
+        sheet.print_area = f"A1:{get_column_letter(list(safe.columns).index(printed_up_to) + 1)}{len(safe) + 1}"
     if len(safe):
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(safe.columns))}{len(safe) + 1}"
     if "Status" in safe.columns:
@@ -152,7 +168,7 @@ def _status_list(sheet, column: int, last_row: int) -> None:
 
 def render_xlsx(report: Report) -> bytes:
     book = Workbook()
-    _write(book, "Action plan", action_plan(report), first=True)
+    _write(book, "Action plan", action_plan(report), first=True, printed_up_to="Workshop votes")
     _write(book, "Findings", findings_sheet(report))
     if report.engagement.goals:
         _write(book, "Goals", goals_sheet(report))

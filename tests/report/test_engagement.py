@@ -170,3 +170,15 @@ def test_links_and_votes_on_a_merged_finding_reach_its_recommendation(sample_aud
     rec = next(r for r in report.recommendations if r.key == merged.key)
     assert rec_links(report, rec)[0] == ["Close deals faster"]
     assert votes_for(report, rec) == 5
+
+
+def test_the_action_plan_prints_landscape_one_page_wide_without_the_long_texts(exports):
+    sheet = load_workbook(io.BytesIO(exports["xlsx"]))["Action plan"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$1:$1"
+    last = chr(ord("A") + header.index("Workshop votes"))
+    assert sheet.print_area.split("!")[-1].startswith(f"$A$1:${last}$")
+    assert all(cell.alignment.vertical == "top" for cell in sheet[2])  # a tall row still reads across
+    tall = [r for r in range(2, sheet.max_row + 1) if (sheet.row_dimensions[r].height or 15) > 15]
+    assert tall  # rows whose actions wrap are made tall enough to show them
