@@ -115,8 +115,12 @@ def goals_tab(goals: list[Goal], ranges: ValidatorRanges, measured: Measured) ->
 
 def agree_tab(goals: list[Goal]) -> None:
     by_id = {g.id: g for g in goals}
-    goal = by_id[st.selectbox("Goal", list(by_id), key="goals.agree.goal", format_func=lambda i: (
-        f"{department_label(by_id[i].department)}: {by_id[i].statement or by_id[i].metric}"))]
+    # Opens on the goal the room is working on: the first with proposals, not yet agreed if any.
+    proposed = {p.goal_id for p in autosave.read(records.list_target_proposals, workspace_id=ws)}
+    order = sorted(by_id, key=lambda i: (i not in proposed, bool(by_id[i].agreed_by)))
+    goal = by_id[st.selectbox("Goal", list(by_id), index=list(by_id).index(order[0]), key="goals.agree.goal",
+                              format_func=lambda i: (
+                                  f"{department_label(by_id[i].department)}: {by_id[i].statement or by_id[i].metric}"))]
     table = proposal_table(autosave.read(records.list_target_proposals, workspace_id=ws, goal_id=goal.id))
     spread = summarise_proposals(table["target"])
     left, right = st.columns([2, 3], gap="large")

@@ -68,6 +68,20 @@ def test_proposals_and_the_agreed_target_are_stored(workbench_env):
     assert any("agreed by Priya, Tom" in s.value for s in at.success)
 
 
+def test_agree_targets_opens_on_the_goal_with_proposals(workbench_env):
+    from crm_core.models import GoalCreate
+
+    workspace_id = new_workspace()
+    for statement in ("Fewer lost customers", "Faster deals"):
+        read(lambda s, text=statement: records.add_goal(session=s, workspace_id=workspace_id, goal=GoalCreate(
+            statement=text, department="sales")))
+    faster = next(g for g in goals(workspace_id) if g.statement == "Faster deals")
+    read(lambda s: records.propose_target(session=s, workspace_id=workspace_id, goal_id=faster.id,
+                                          participant="Tom", target=40))
+    at = open_page(PAGE, workspace_id)
+    assert at.selectbox(key="goals.agree.goal").value == faster.id
+
+
 def test_an_alignment_issue_is_recorded_as_a_linked_gap(workbench_env):
     workspace_id = new_workspace()
     at = open_page(PAGE, workspace_id)
