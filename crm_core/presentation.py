@@ -97,7 +97,7 @@ def _audit(report: Report) -> list[Line]:
     lines = []
     for area in report.scorecard.areas:
         if area.value is None:
-            lines.append(Line(f"{area.label}: not measured yet", marked=False))
+            lines.append(Line(f"{area.label}: not measured yet"))
         else:
             lines.append(Line(f"{area.label}: {format_score(area.value)} ({BAND_LABELS[area.band].lower()}), "
                               f"{area.findings} findings, {area.serious} critical or high"))

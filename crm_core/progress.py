@@ -116,8 +116,8 @@ def _exports_lack(session: Session, workspace_id: str, audit=None) -> str:
 def _checklist_lack(area: str, what: str) -> Lack:
     def lack(session: Session, workspace_id: str, audit=None) -> str:
         answers = answers_by_item(session=session, workspace_id=workspace_id)
-        config = compliance_config(session=session, workspace_id=workspace_id)
-        items = checklist_items(area, config.regimes if area == "compliance" else ())
+        regimes = compliance_config(session=session, workspace_id=workspace_id).regimes if area == "compliance" else ()
+        items = checklist_items(area, regimes)
         if not any(item.id in answers for item in items):
             return f"Answer the {what} checklist ({len(items)} questions): without it the area is not measured."
         return ""

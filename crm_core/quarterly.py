@@ -23,8 +23,7 @@ def run_and_record(*, engine: Engine, data_dir: Path, workspace_id: str, today: 
     """Store a snapshot of the workspace's audit (the kept one for its data version, the one the
     report and every page read) with the Goals KPIs measured on the same data."""
     audit = kept.workspace_audit(engine=engine, data_dir=data_dir, workspace_id=workspace_id, today=today)
-    kpis = audit.areas.get(pipeline.AREA)
-    measured = {key: value for key, (value, _) in kpis.facts["goal_baselines"].items()} if kpis else {}
+    measured = {key: value for key, (value, _) in pipeline.measured_baselines(audit.areas.get(pipeline.AREA)).items()}
     with store.session_scope(engine) as session:
         entities = {s.entity: s.row_count for s in store.list_data_sources(session=session, workspace_id=workspace_id)}
         return audit_runs.record_run(session=session, workspace_id=workspace_id, results=dict(audit),

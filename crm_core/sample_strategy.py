@@ -51,7 +51,7 @@ def load_sample_strategy(*, engine: Engine, data_dir: Path, workspace_id: str, t
     quarterly.run_and_record(engine=engine, data_dir=data_dir, workspace_id=workspace_id, today=today)
     report(0.9, "Entering the strategy work")
     with store.session_scope(engine) as session:
-        goal_ids = _goals(session, workspace_id, document["goals"], measured_goal_baselines(audit))
+        goal_ids = _goals(session, workspace_id, document["goals"], pipeline.measured_baselines(audit.areas.get(pipeline.AREA)))
         _stakeholders(session, workspace_id, document)
         tokens, session_id = _open_workshop(session, workspace_id, document["workshop"])
         gap_ids, why_ids = _gaps(session, workspace_id, document["gaps"], tokens)
@@ -60,12 +60,6 @@ def load_sample_strategy(*, engine: Engine, data_dir: Path, workspace_id: str, t
         workshop.close_session(session=session, workspace_id=workspace_id, session_id=session_id)
         _link_recommendations(session, workspace_id, document["recommendations"], goal_ids, why_ids)
     report(1.0, "Strategy work entered")
-
-
-def measured_goal_baselines(audit) -> Measured:
-    """KPI key -> (baseline, note) from the audit's pipeline area, as the Goals screen reads them."""
-    area = audit.areas.get(pipeline.AREA)
-    return {} if area is None else {key: (value, note) for key, (value, note) in area.facts["goal_baselines"].items()}
 
 
 def _goals(session: Session, workspace_id: str, goals: list[dict], measured: Measured) -> dict[str, str]:

@@ -14,7 +14,9 @@ from crm_core.strategy.departments import DEPARTMENTS, department_label
 from crm_core.strategy.goal_templates import GOAL_TEMPLATES, goal_from_template
 from crm_core.strategy.goals import ValidatorRanges, review_goal
 from crm_core.units import format_value
-from crm_core.strategy.kpis import INTENT_LABELS, INTENTS, KPIS, Measured, baseline_rows, measured_baseline
+from crm_core.strategy.kpis import (
+    INTENT_LABELS, INTENTS, KPIS, Measured, baseline_rows, baseline_to_offer, measured_baseline,
+)
 from crm_core.strategy.target_setting import proposal_table, summarise_proposals
 from ui import autosave, components, state
 from ui import goals as view
@@ -75,12 +77,12 @@ def goal_card(goal: Goal, ranges: ValidatorRanges, measured: Measured) -> None:
             st.markdown(f"{ICONS[issue.severity]} {escape(issue.message)}")
         notes = [i.message for i in review.issues if i.severity not in ICONS]
         notes += [f"Target agreed by {goal.agreed_by}."] if goal.agreed_by else []
-        found = measured_baseline(goal.metric, measured)
-        if found:
+        if found := measured_baseline(goal.metric, measured):
             kpi, value, how = found
             notes.append(f"Measured from the exports: {format_value(value, kpi.unit)} ({how}).")
         st.caption(" · ".join(escape(note) for note in notes))
-        if found and goal.unit in ("", kpi.unit) and (goal.baseline is None or abs(goal.baseline - value) > 1e-9):
+        if offered := baseline_to_offer(goal, measured):
+            kpi, value, _ = offered
             if st.button(f"Use {format_value(value, kpi.unit)} as the baseline", key=f"goals.use_baseline.{goal.id}",
                          icon=":material/input:"):
                 measured_goal = GoalCreate.model_validate(goal, from_attributes=True).model_copy(

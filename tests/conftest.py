@@ -135,3 +135,12 @@ def sample_truth() -> dict:
     import json
 
     return json.loads((SAMPLE_DIR / "truth.json").read_text())
+
+
+def load_sample_store(root: Path, *, today):
+    """The sample company, exports and strategy half, loaded into a fresh SQLite store under
+    ``root``: (engine, data folder, workspace). The caller disposes of the engine."""
+    from crm_core.demo import load_sample_company
+
+    engine = store.open_store(f"sqlite:///{root / 'store.sqlite3'}")
+    return engine, root / "data", load_sample_company(engine=engine, data_dir=root / "data", today=today)

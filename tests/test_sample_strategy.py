@@ -29,6 +29,7 @@ from crm_core.strategy.glossary import definitions_by_term, find_glossary_flags
 from crm_core.strategy.goals import goal_kpi, review_goal
 from crm_core.strategy.raci import RESPONSIBILITIES, check_raci
 from crm_core.strategy.whys import WhyTree
+from tests.conftest import load_sample_store
 
 AS_OF = date(2026, 10, 1)  # the sample's export date
 TODAY = date(2026, 11, 2)
@@ -37,10 +38,8 @@ TODAY = date(2026, 11, 2)
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
     """The sample company loaded once into a fresh SQLite store: (engine, data folder, workspace id)."""
-    root = tmp_path_factory.mktemp("sample_strategy")
-    engine = store.open_store(f"sqlite:///{root / 'store.sqlite3'}")
-    workspace = load_sample_company(engine=engine, data_dir=root / "data", today=TODAY)
-    yield engine, root / "data", workspace.id
+    engine, data_dir, workspace = load_sample_store(tmp_path_factory.mktemp("sample_strategy"), today=TODAY)
+    yield engine, data_dir, workspace.id
     engine.dispose()
 
 

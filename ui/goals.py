@@ -12,7 +12,4 @@ def measured_baselines(workspace_id: str) -> Measured:
     transactions are imported."""
     if not cached.imported_entities(workspace_id) & set(pipeline.NEEDS):
         return {}
-    kpis = components.kept_area(workspace_id, pipeline.AREA)
-    if kpis is None:
-        return {}
-    return {key: (value, note) for key, (value, note) in kpis.facts["goal_baselines"].items()}
+    return pipeline.measured_baselines(components.kept_area(workspace_id, pipeline.AREA))

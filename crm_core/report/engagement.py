@@ -25,7 +25,7 @@ from crm_core.strategy.diagnostic import diagnose_primary_user
 from crm_core.strategy.gaps import STAGE_LABELS, gap_departments
 from crm_core.strategy.glossary import definitions_by_term, find_glossary_flags
 from crm_core.strategy.goals import format_day, rewrite_goal
-from crm_core.strategy.kpis import KPI_BY_KEY
+from crm_core.strategy.kpis import KPI_BY_KEY, matches
 from crm_core.strategy.raci import RESPONSIBILITIES, check_raci, parties_holding
 from crm_core.strategy.stakeholders import BUY_IN_LABELS, in_order_of_importance, influence_interest_table, quadrant
 from crm_core.strategy.whys import WhyTree
@@ -35,6 +35,12 @@ from crm_core.units import format_value, plural
 PURPOSE = "What the CRM is for"
 OWNERSHIP = "Who owns the CRM"
 SHORTFALL = "Why it falls short"
+# ... and their sections
+ALIGNMENT_HEADING = "Where the teams' goals do not line up"
+PRIMARY_USER_HEADING = "The CRM's primary user"
+STAKEHOLDERS_HEADING = "Stakeholders, by influence and interest"
+RACI_HEADING = "Who does what (RACI)"
+GLOSSARY_HEADING = "Terms the teams define differently"
 GOAL_HEADERS = ("Team", "Goal", "Metric", "Baseline", "Target", "Deadline", "Owner", "Progress")
 STAKEHOLDER_HEADERS = ("#", "Name", "Role", "Team", "Influence", "Interest", "Where on the grid", "Buy-in")
 RACI_HEADERS = ("Responsibility", "Accountable", "Responsible", "Consulted", "Informed")
@@ -215,7 +221,7 @@ def _goal_line(goal: Goal, measured: Measured, runs: Sequence[RunSnapshot], peri
     unit = goal.unit or (kpi.unit if kpi else "")
     value, how = measured.get(key, (None, "")) if key else (None, "")
     note = ""
-    if goal.baseline is not None and value is not None and abs(goal.baseline - value) <= 1e-9 * max(1, abs(value)):
+    if matches(goal.baseline, value):
         note = "measured from the exports"
     elif goal.baseline is not None:
         note = "entered by the team"

@@ -18,6 +18,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
+from crm_core.audit import pipeline
 from crm_core.audit.data.charts import build_score_chart
 from crm_core.audit.runner import WorkspaceAudit
 from crm_core.findings import AuditResult, Finding, Score, Severity
@@ -278,14 +279,6 @@ def _methods(audit: Mapping[str, AuditResult], as_of: date, redacted: bool,
     return tuple(methods)
 
 
-def measured_kpis(audit: WorkspaceAudit) -> dict[str, tuple[float | None, str]]:
-    """KPI key -> (value, how) as the pipeline area measured them from the exports (goal baselines)."""
-    pipeline = getattr(audit, "areas", {}).get("pipeline")
-    if pipeline is None:
-        return {}
-    return {key: tuple(pair) for key, pair in pipeline.facts.get("goal_baselines", {}).items()}
-
-
 def client_name(options: ReportOptions, workspace: WorkspaceFacts) -> str:
     """Who the report is for: the cover's client, else the organisation, else the workspace."""
     return options.client or workspace.organisation or workspace.name
@@ -309,7 +302,8 @@ def build_report(
     tables = tables or {}
     today = options.prepared_on or today or date.today()
     as_of = getattr(audit, "as_of", None) or today
-    measured = measured_kpis(audit)  # before redaction, which keeps only the findings
+    # before redaction, which keeps only the findings
+    measured = pipeline.measured_baselines(getattr(audit, "areas", {}).get(pipeline.AREA))
     if options.redact:
         audit = redact_audit(audit, Redactor.from_tables(tables))
     engagement = build_engagement(strategy or StrategyRows(), measured=measured, period=workspace.period)

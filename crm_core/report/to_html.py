@@ -11,7 +11,8 @@ import jinja2
 from crm_core.recommend import PRIORITY_LABELS, PRIORITY_MEANING
 from crm_core.report.charts import chart_png, why_tree_png
 from crm_core.report.engagement import (
-    GOAL_HEADERS, OWNERSHIP, PURPOSE, RACI_HEADERS, SHORTFALL, STAKEHOLDER_HEADERS,
+    ALIGNMENT_HEADING, GLOSSARY_HEADING, GOAL_HEADERS, OWNERSHIP, PRIMARY_USER_HEADING, PURPOSE, RACI_HEADERS,
+    RACI_HEADING, SHORTFALL, STAKEHOLDER_HEADERS, STAKEHOLDERS_HEADING,
 )
 from crm_core.report.model import Report, cover_lines, due_text, rec_links, serves_text, votes_text
 from crm_core.roadmap import HORIZONS
@@ -54,5 +55,7 @@ def render_html(report: Report) -> bytes:
         fmt=format_score, due=due_text, serves=serves_text, links=lambda rec: rec_links(report, rec),
         votes=lambda rec: votes_text(report, rec), e=report.engagement, chapters=(PURPOSE, OWNERSHIP, SHORTFALL),
         goal_headers=GOAL_HEADERS, stakeholder_headers=STAKEHOLDER_HEADERS, raci_headers=RACI_HEADERS,
+        headings={"alignment": ALIGNMENT_HEADING, "primary_user": PRIMARY_USER_HEADING,
+                  "stakeholders": STAKEHOLDERS_HEADING, "raci": RACI_HEADING, "glossary": GLOSSARY_HEADING},
     )
     return html.encode("utf-8")

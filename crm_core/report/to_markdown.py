@@ -10,7 +10,8 @@ import re
 
 from crm_core.recommend import PRIORITY_LABELS, PRIORITY_MEANING
 from crm_core.report.engagement import (
-    GOAL_HEADERS, OWNERSHIP, PURPOSE, RACI_HEADERS, SHORTFALL, STAKEHOLDER_HEADERS, Engagement,
+    ALIGNMENT_HEADING, GLOSSARY_HEADING, GOAL_HEADERS, OWNERSHIP, PRIMARY_USER_HEADING, PURPOSE, RACI_HEADERS,
+    RACI_HEADING, SHORTFALL, STAKEHOLDER_HEADERS, STAKEHOLDERS_HEADING, Engagement,
 )
 from crm_core.report.model import Report, cover_lines, due_text, rec_links, serves_text, votes_text
 from crm_core.roadmap import HORIZONS
@@ -36,7 +37,7 @@ def _purpose(e: Engagement) -> list[str]:
     if e.goals:
         out += _table(GOAL_HEADERS, (g.cells for g in e.goals))
     if e.alignment:
-        out += ["", "### Where the teams' goals do not line up", ""] + [f"- {esc(line)}" for line in e.alignment]
+        out += ["", f"### {ALIGNMENT_HEADING}", ""] + [f"- {esc(line)}" for line in e.alignment]
     return out
 
 
@@ -45,15 +46,15 @@ def _ownership(e: Engagement) -> list[str]:
         return []
     out = ["", f"## {OWNERSHIP}"]
     if e.primary_user:
-        out += ["", "### The CRM's primary user", "", esc(e.primary_user)]
+        out += ["", f"### {PRIMARY_USER_HEADING}", "", esc(e.primary_user)]
     if e.stakeholders:
-        out += ["", "### Stakeholders, by influence and interest", ""]
+        out += ["", f"### {STAKEHOLDERS_HEADING}", ""]
         out += _table(STAKEHOLDER_HEADERS, (p.cells for p in e.stakeholders))
     if e.raci:
-        out += ["", "### Who does what (RACI)", ""] + _table(RACI_HEADERS, e.raci)
+        out += ["", f"### {RACI_HEADING}", ""] + _table(RACI_HEADERS, e.raci)
         out += [""] + [f"- {esc(issue)}" for issue in e.raci_issues]
     if e.glossary_conflicts:
-        out += ["", "### Terms the teams define differently", ""] + [f"- {esc(c)}" for c in e.glossary_conflicts]
+        out += ["", f"### {GLOSSARY_HEADING}", ""] + [f"- {esc(c)}" for c in e.glossary_conflicts]
     return out
 
 

@@ -33,7 +33,8 @@ from reportlab.platypus import (
 from crm_core.recommend import PRIORITY_LABELS, PRIORITY_MEANING
 from crm_core.report.charts import chart_png, png_size, why_tree_png
 from crm_core.report.engagement import (
-    GOAL_HEADERS, OWNERSHIP, PURPOSE, RACI_HEADERS, SHORTFALL, STAKEHOLDER_HEADERS, Engagement,
+    ALIGNMENT_HEADING, GLOSSARY_HEADING, GOAL_HEADERS, OWNERSHIP, PRIMARY_USER_HEADING, PURPOSE, RACI_HEADERS,
+    RACI_HEADING, SHORTFALL, STAKEHOLDER_HEADERS, STAKEHOLDERS_HEADING, Engagement,
 )
 from crm_core.report.model import Report, cover_lines, due_text, rec_links, serves_text, votes_text
 from crm_core.roadmap import HORIZONS
@@ -141,7 +142,7 @@ def _purpose(e: Engagement, s) -> list:
         rows += [[_p(cell, s["cellb"] if n == 1 else s["cell"]) for n, cell in enumerate(g.cells)] for g in e.goals]
         story.append(_table(rows, [*widths, FRAME_W - sum(widths)]))
     if e.alignment:
-        story += [_p("Where the teams' goals do not line up", s["h2"]), _bullets(e.alignment, s)]
+        story += [_p(ALIGNMENT_HEADING, s["h2"]), _bullets(e.alignment, s)]
     return story
 
 
@@ -151,23 +152,23 @@ def _ownership(report: Report, s) -> list:
         return []
     story: list = [PageBreak(), _p(OWNERSHIP, s["h1"])]
     if e.primary_user:
-        story += [_p("The CRM's primary user", s["h2"]), _p(e.primary_user, s["body"])]
+        story += [_p(PRIMARY_USER_HEADING, s["h2"]), _p(e.primary_user, s["body"])]
     if e.stakeholders:
-        story.append(_p("Stakeholders, by influence and interest", s["h2"]))
+        story.append(_p(STAKEHOLDERS_HEADING, s["h2"]))
         story.append(_image(chart_png(report.stakeholder_chart()), max_height=95 * mm))
         widths = [7 * mm, 30 * mm, 33 * mm, 20 * mm, 21 * mm, 18 * mm, 26 * mm]
         rows = [_head(list(STAKEHOLDER_HEADERS), s)]
         rows += [[_p(cell, s["cell"]) for cell in p.cells] for p in e.stakeholders]
         story.append(_table(rows, [*widths, FRAME_W - sum(widths)]))
     if e.raci:
-        story += [CondPageBreak(50 * mm), _p("Who does what (RACI)", s["h2"])]
+        story += [CondPageBreak(50 * mm), _p(RACI_HEADING, s["h2"])]
         first = 58 * mm
         rows = [_head(list(RACI_HEADERS), s)] + [[_p(cell, s["cell"]) for cell in row] for row in e.raci]
         story.append(_table(rows, [first] + [(FRAME_W - first) / 4] * 4))
         if e.raci_issues:
             story.append(_bullets(e.raci_issues, s))
     if e.glossary_conflicts:
-        story += [_p("Terms the teams define differently", s["h2"]), _bullets(e.glossary_conflicts, s)]
+        story += [_p(GLOSSARY_HEADING, s["h2"]), _bullets(e.glossary_conflicts, s)]
     return story
 
 

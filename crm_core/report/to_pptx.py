@@ -19,7 +19,9 @@ from pptx.enum.text import PP_ALIGN
 
 from crm_core.recommend import PRIORITY_LABELS, QUICK_WIN_EFFORT, QUICK_WIN_IMPACT
 from crm_core.report.charts import png_size, why_tree_png
-from crm_core.report.engagement import OWNERSHIP, PURPOSE, RACI_HEADERS, SHORTFALL, Engagement, GapStory
+from crm_core.report.engagement import (
+    ALIGNMENT_HEADING, OWNERSHIP, PURPOSE, RACI_HEADERS, SHORTFALL, Engagement, GapStory,
+)
 from crm_core.report.model import AreaSection, Report, cover_lines, due_text, rec_links, votes_for, votes_text
 from crm_core.report.pptx_parts import (
     BLUE, BODY, BODY_BOTTOM, GREY, MARGIN, TITLE_SLIDE, Box, Points, bar_chart, clip, colour, content_slide,
@@ -106,7 +108,7 @@ def _goals(d: Deck, e: Engagement) -> None:
         top += 0.55 * (len(shown) + 1) + 0.15
     lines = _more(len(shown), len(e.goals))
     if e.alignment:
-        lines += [_heading("Where the teams' goals do not line up", 4)]
+        lines += [_heading(ALIGNMENT_HEADING, 4)]
         lines += [(f"• {clip(line, 150)}", {"size": 14, "after": 4}) for line in e.alignment[:2]]
         lines += _more(2, len(e.alignment))
     text(slide, Box(MARGIN, top, BODY.width, BODY.top + BODY.height - top), lines)

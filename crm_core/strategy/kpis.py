@@ -90,6 +90,20 @@ def measured_baseline(metric: str, measured: Measured) -> tuple[Kpi, float, str]
     return kpi, value, note
 
 
+def matches(baseline: float | None, measured: float | None) -> bool:
+    """Whether a goal's baseline is the value the exports measured (to rounding)."""
+    return baseline is not None and measured is not None and abs(baseline - measured) <= 1e-9 * max(1, abs(measured))
+
+
+def baseline_to_offer(goal, measured: Measured) -> tuple[Kpi, float, str] | None:
+    """The measured baseline a goal can take in one click: its KPI measured from the exports, in
+    the goal's unit (or the goal has none yet), and not already its baseline."""
+    found = measured_baseline(goal.metric, measured)
+    if found is None or goal.unit not in ("", found[0].unit) or matches(goal.baseline, found[1]):
+        return None
+    return found
+
+
 def baseline_rows(measured: Measured) -> list[dict[str, str]]:
     """One row per catalogue KPI: what the exports say today, or why they cannot say."""
     rows = []

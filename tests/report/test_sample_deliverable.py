@@ -13,10 +13,10 @@ from pptx import Presentation
 
 from crm_core import report as reports
 from crm_core import store
-from crm_core.demo import load_sample_company
 from crm_core.report.engagement import OWNERSHIP, PURPOSE, SHORTFALL
 from crm_core.report.sources import load_report
 from crm_core.store import strategy as records
+from tests.conftest import load_sample_store
 from tests.report.readers import plain_text
 
 TODAY = date(2026, 11, 2)
@@ -25,10 +25,8 @@ TODAY = date(2026, 11, 2)
 @pytest.fixture(scope="module")
 def deliverable(tmp_path_factory):
     """(report, format -> bytes, goals) of the loaded sample company."""
-    root = tmp_path_factory.mktemp("sample_deliverable")
-    engine = store.open_store(f"sqlite:///{root / 'store.sqlite3'}")
-    workspace = load_sample_company(engine=engine, data_dir=root / "data", today=TODAY)
-    built = load_report(engine=engine, data_dir=root / "data", workspace_id=workspace.id, today=TODAY)
+    engine, data_dir, workspace = load_sample_store(tmp_path_factory.mktemp("sample_deliverable"), today=TODAY)
+    built = load_report(engine=engine, data_dir=data_dir, workspace_id=workspace.id, today=TODAY)
     with store.session_scope(engine) as session:
         goals = records.list_goals(session=session, workspace_id=workspace.id)
     engine.dispose()

@@ -63,3 +63,11 @@ def run(inputs: AuditInputs) -> AreaResult:
     facts = {"as_of": as_of.isoformat(), "funnel_reason": funnel_reason, **priority_facts,
              "goal_baselines": {key: list(pair) for key, pair in goal_baselines(values).items()}}
     return AreaResult(audit_pipeline(inputs.tables, as_of=as_of, config=config), tables=tables, facts=facts)
+
+
+def measured_baselines(area: AreaResult | None) -> dict[str, tuple[float | None, str]]:
+    """The Goals KPIs a kept pipeline result measured (see ``kpis.goal_baselines``): key ->
+    (value in the Goals unit or None, how it was measured or why not); empty without one."""
+    if area is None:
+        return {}
+    return {key: (value, note) for key, (value, note) in area.facts.get("goal_baselines", {}).items()}
