@@ -32,7 +32,7 @@ build_segment_chart = rfm.build_segment_chart
 priorities_csv = rfm.to_csv_bytes
 
 __all__ = ["AREA", "CATALOGUE", "LABEL", "NEEDS", "SEGMENTS", "SETTINGS_KEY", "PipelineConfig", "build_segment_chart",
-           "cycle_summary", "parse_stage_overrides", "priorities_csv", "run"]
+           "cycle_summary", "measured_baselines", "parse_stage_overrides", "priorities_csv", "run"]
 
 
 def _priorities(inputs: AuditInputs, config: PipelineConfig, as_of) -> tuple[dict, dict]:
