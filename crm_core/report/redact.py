@@ -23,15 +23,24 @@ _EMAIL = re.compile(r"[^\s,;:<>()\[\]\"'|]*@[^\s,;:<>()\[\]\"'|]*")
 _PHONE = re.compile(r"\+?\(?\d[\d ().\-/]{5,}\d")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _RUN = re.compile(r"\[name\](?:[ \-]\[name\])+")
-_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")  # dates, with or without a time
+_DATE = re.compile(r"\d{4}-(\d{1,2})-(\d{1,2})|(\d{1,2})[/.](\d{1,2})[/.]\d{2,4}")  # dates, with or without a time
 _DECIMAL = re.compile(r"\d+\.\d+")
+
+
+def _is_date(text: str) -> bool:
+    """A date only if its day and month can be one: "40.32.2555" is a French phone number."""
+    found = _DATE.match(text)
+    if found is None:
+        return False
+    first, second = (int(g) for g in (found.groups()[:2] if found.group(1) else found.groups()[2:]))
+    return (first <= 12 and second <= 31) or (first <= 31 and second <= 12)
 
 
 def _phone(match: re.Match) -> str:
     text = match.group(0)
     core = text.lstrip("(+ ")
     digits = sum(ch.isdigit() for ch in text)
-    if not 7 <= digits <= 15 or _DATE.match(core) or _DECIMAL.fullmatch(core):
+    if not 7 <= digits <= 15 or _is_date(core) or _DECIMAL.fullmatch(core):
         return text
     return PHONE
 

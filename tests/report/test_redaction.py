@@ -59,3 +59,12 @@ def test_no_planted_name_email_or_phone_survives_redaction(fmt, redacted_exports
 def test_redactor_masks_people_not_numbers(text, expected):
     redactor = Redactor(["Tom Gallagher", "Emily Zhao", "Grace O'Neill", "Will", "De Luca"])
     assert redactor.text(text) == expected
+
+
+def test_a_phone_written_like_a_date_is_still_redacted():
+    from crm_core.report.redact import PHONE, Redactor
+
+    redactor = Redactor()
+    assert redactor.text("call 40.32.2555") == f"call {PHONE}"  # no day 40 or month 32: a phone number
+    assert redactor.text("on 12.03.2026") == "on 12.03.2026"  # a real date stays
+    assert redactor.text("on 2026-03-12") == "on 2026-03-12"
