@@ -10,12 +10,14 @@ store (:data:`TIMERS_SETTING`) so a refresh does not reset them.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crm_core.recommend import PRIORITY_LABELS
+from crm_core.report.engagement import NOBODY
 from crm_core.report.model import Report, due_text, votes_for
-from crm_core.scorecard import BAND_LABELS, format_score
+from crm_core.scorecard import BAND_LABELS, format_score, overall_text
 from crm_core.units import plural
 
 TIMERS_SETTING = "presentation.timers"  # workspace setting: step key -> when its countdown started
@@ -81,6 +83,12 @@ def _ownership(report: Report) -> list[Line]:
     if e.stakeholders:
         lines.append(Line(f"{len(e.stakeholders)} stakeholders mapped"
                           + (f"; manage closely: {', '.join(close)}" if close else "") + "."))
+    # RACI_HEADERS: responsibility, accountable, ...; several accountable parties are a RACI issue below
+    accountable = Counter(row[1] for row in e.raci if row[1] != NOBODY and ", " not in row[1])
+    if accountable:
+        lines.append(Line("Accountable: " + "; ".join(
+            f"{party} for {count} of {len(e.raci)} responsibilities" for party, count in accountable.most_common())
+            + "."))
     lines += [Line(issue) for issue in e.raci_issues[:3]]
     lines += [Line(conflict) for conflict in e.glossary_conflicts[:2]]
     return lines or [Line("Nobody mapped yet: start with the people whose support the CRM needs.")]
@@ -96,14 +104,18 @@ def _gap_slide(gap) -> Slide:
 def _audit(report: Report) -> list[Line]:
     lines = []
     for area in report.scorecard.areas:
+        why = area.note.removeprefix("not measured: ").removeprefix("Not run: ").rstrip(".")
         if area.value is None:
-            lines.append(Line(f"{area.label}: not measured yet"))
+            lines.append(Line(f"{area.label}: not measured yet" + (f" ({why})" if why else "")))
         else:
             lines.append(Line(f"{area.label}: {format_score(area.value)} ({BAND_LABELS[area.band].lower()}), "
                               f"{area.findings} findings, {area.serious} critical or high"))
+            if why:  # its checklist is answered too little to count yet
+                lines.append(Line(why[0].upper() + why[1:], level=1))
     overall = report.scorecard.overall
     if overall.value is not None:
-        lines.insert(0, Line(f"Overall health {format_score(overall.value)} ({BAND_LABELS[overall.band].lower()})"))
+        lines.insert(0, Line(f"Overall health {overall_text(report.scorecard)} "
+                             f"({BAND_LABELS[overall.band].lower()})"))
     return lines
 
 

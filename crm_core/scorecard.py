@@ -67,7 +67,7 @@ def score_area(area: str, result: AuditResult) -> AreaScore:
     coverage = result.score(f"{area}_coverage")
     checklist = [s for s in used if s.dimension == f"{area}_checklist"]
     short = bool(checklist) and coverage is not None and coverage.value < CHECKLIST_QUORUM
-    held_back = f"checklist {coverage.value:.0f}% answered, not counted yet ({QUORUM_RULE})" if short else ""
+    held_back = f"checklist {coverage.value:.0f}% answered, not counted until {CHECKLIST_QUORUM:.0f}%" if short else ""
     if short:
         used = [s for s in used if s not in checklist]
     value = round(sum(s.value for s in used) / len(used), 1) if used else None

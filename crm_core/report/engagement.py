@@ -44,6 +44,7 @@ GLOSSARY_HEADING = "Terms the teams define differently"
 GOAL_HEADERS = ("Team", "Goal", "Metric", "Baseline", "Target", "Deadline", "Owner", "Progress")
 STAKEHOLDER_HEADERS = ("#", "Name", "Role", "Team", "Influence", "Interest", "Where on the grid", "Buy-in")
 RACI_HEADERS = ("Responsibility", "Accountable", "Responsible", "Consulted", "Informed")
+NOBODY = "—"  # a RACI cell nobody holds
 
 Measured = Mapping[str, tuple[float | None, str]]  # KPI key -> (value, how it was measured or why not)
 
@@ -273,7 +274,7 @@ def build_engagement(rows: StrategyRows, *, measured: Measured | None = None, pe
     diagnosis = diagnose_primary_user(ticked, people) if ticked else None
     entries, definitions = rows.glossary
     flags = find_glossary_flags(definitions_by_term(entries, definitions)) if definitions else []
-    raci = tuple((r.label, *(", ".join(parties_holding(rows.raci, r.key, role)) or "—" for role in "ARCI"))
+    raci = tuple((r.label, *(", ".join(parties_holding(rows.raci, r.key, role)) or NOBODY for role in "ARCI"))
                  for r in RESPONSIBILITIES) if rows.raci else ()
     rec_votes = Counter({target.removeprefix("rec:"): n for target, n in rows.votes.items()
                          if target.startswith("rec:")})

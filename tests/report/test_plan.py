@@ -35,7 +35,7 @@ def test_area_score_uses_health_scores_not_coverage():
     assert score_area("fit", fit).value == 75.0  # mean of checklist and integrations; coverage left out
     early = AuditResult("fit", (Score("fit_checklist", 60.0), Score("fit_coverage", 10.0), Score("integrations", 90.0)))
     assert score_area("fit", early).value == 90.0  # a checklist 10% answered does not count yet
-    assert "10% answered, not counted yet" in score_area("fit", early).note
+    assert "10% answered, not counted until 50%" in score_area("fit", early).note
     unanswered = score_area("fit", AuditResult("fit", (Score("fit_coverage", 0.0),)))
     assert unanswered.value is None and unanswered.band == "grey" and "answer the checklist" in unanswered.note
 
