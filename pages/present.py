@@ -97,10 +97,11 @@ if slide.minutes:
         st.markdown(f'<div class="{css}">{format_clock(left)}</div>', unsafe_allow_html=True)
 
     countdown()
-    start, reset = st.columns([1, 1])
-    start.button("Start the clock", key=f"present.start.{slide.step}", icon=":material/timer:",
-                 on_click=set_timer, args=(slide.step, time.time()))
-    reset.button("Reset", key=f"present.reset.{slide.step}", on_click=set_timer, args=(slide.step, None))
+    with st.container(horizontal=True):
+        st.button("Start the clock", key=f"present.start.{slide.step}", icon=":material/timer:",
+                  on_click=set_timer, args=(slide.step, time.time()))
+        st.button("Reset", key=f"present.reset.{slide.step}", icon=":material/restart_alt:",
+                  on_click=set_timer, args=(slide.step, None))
 
 back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
 back.button("Previous", key="present.previous", icon=":material/arrow_back:", width="stretch",

@@ -14,6 +14,7 @@ import streamlit as st
 from crm_core import store, workshop
 from crm_core.errors import CrmCoreError, NotFoundError
 from crm_core.store import strategy as records
+from crm_core.strategy.whys import WhyTree
 from ui import access, autosave, cached, state
 from ui.markdown import escape
 
@@ -142,8 +143,10 @@ def _whys(token: str, ws: str, gaps, mine, closed: bool) -> None:
     titles = {g.id: g.title for g in gaps}
     gap_id = st.selectbox("Gap", list(titles), format_func=titles.__getitem__, key="workshop.why.gap")
     nodes = autosave.read(records.list_why_nodes, workspace_id=ws, gap_id=gap_id)
-    for node in nodes:
-        st.markdown(f"- {escape(node.answer)}" + (" · *yours*" if node.id in mine else ""))
+    for node, level in WhyTree(nodes).walk():  # each answer under the "why?" it answers
+        indent = "&emsp;" * 2 * (level - 1) + "↳ " if level > 1 else "- "  # leading spaces would be stripped
+        answer = f":red[**Root cause: {escape(node.answer)}**]" if node.is_root_cause else escape(node.answer)
+        st.markdown(indent + answer + (" · *yours*" if node.id in mine else ""))
         if node.id in mine and not closed:
             _own_controls(token, mine[node.id], node.answer, node.id, True)
     if closed:

@@ -147,3 +147,19 @@ def test_wrong_join_attempts_are_slowed_down(space):
         access.throttle.clear()  # the back-off is per process: leave none for the next test
     assert "passcode is not right" in messages[0]
     assert any("Too many wrong attempts" in m for m in messages[3:])
+
+
+def test_the_phone_shows_each_why_under_the_one_it_answers_and_marks_the_root_cause(space):
+    ws, engine = space
+    with store.session_scope(engine) as session:
+        code = workshop.open_session(session=session, workspace_id=ws).code
+        _, token = workshop.join(session=session, code=code, name="Ann", passcode="")
+        gap = workshop.add_gap(session=session, token=token, title="Quotes take a week")
+        first = workshop.add_why(session=session, token=token, gap_id=gap.id, answer="Every quote waits for sign-off")
+        second = records.add_why(session=session, workspace_id=ws, gap_id=gap.id, parent_id=first.id,
+                                 answer="Nobody owns the discount rules")
+        records.update_why(session=session, workspace_id=ws, node_id=second.id, is_root_cause=True)
+    phone = open_page(page="join.py", p=token)
+    lines = [m.value for m in phone.markdown if "waits for" in m.value or "discount" in m.value]
+    assert lines[0] == "- Every quote waits for sign\\-off · *yours*"
+    assert lines[1] == "&emsp;&emsp;↳ :red[**Root cause: Nobody owns the discount rules**]"  # the facilitator's
