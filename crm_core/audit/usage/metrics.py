@@ -20,10 +20,12 @@ from crm_core.schema import CUSTOM_PREFIX, generated_ids
 TYPE_GROUPS = ("calls", "emails", "meetings", "visits", "notes_tasks", "other")
 # First match wins, so "Phone call" is a call and "Email" is not taken for "mail" elsewhere.
 TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("visits", ("visit",)),
-    ("calls", ("call", "phone")),
-    ("emails", ("email", "e-mail", "mail")),
-    ("meetings", ("meeting", "event", "demo", "appointment")),
+    ("visits", ("visit", "visita")),
+    ("calls", ("call", "phone", "chiamata", "telefonata", "appel", "anruf", "llamada")),
+    ("emails", ("email", "e-mail", "mail", "courriel")),
+    # Exports keep the CRM's own language: Dolibarr's French "Rendez-vous", an Italian "Riunione".
+    ("meetings", ("meeting", "event", "demo", "appointment", "rendez-vous", "rdv", "riunione", "appuntamento",
+                  "incontro", "réunion", "reunion", "reunión")),
     ("notes_tasks", ("note", "task", "to-do", "todo")),
 )
 CREATED_BY_HEADERS = ("created by", "createdby", "created by user", "creator")
