@@ -20,6 +20,8 @@ def format_value(value: float | None, unit: str) -> str:
         return f"{value:.2f}x"
     if unit == "days":
         return f"{value:,.0f} days"
+    if unit == "minutes":
+        return duration_text(value)
     if unit == "points":
         return f"{value:+.0f} points"
     if unit == "currency":
@@ -30,6 +32,15 @@ def format_value(value: float | None, unit: str) -> str:
     if unit == "%":
         return f"{number}%"
     return f"{number} {unit}".strip()
+
+
+def duration_text(minutes: float) -> str:
+    """4 minutes, 2.5 hours, 60 hours: a wait people can picture. Never days: a wait counted
+    in working time has 10-hour days, and "2.5 days" would mean neither."""
+    if abs(minutes) < 90:
+        return plural(round(minutes), "minute")
+    hours = minutes / 60
+    return f"{hours:,.1f} hours" if abs(hours) < 10 else f"{hours:,.0f} hours"
 
 
 def plural(count: int, word: str) -> str:

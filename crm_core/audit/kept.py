@@ -40,7 +40,7 @@ from crm_core.findings import AuditResult, Score, empty_issues
 RESULT_FILE = "result.json"
 ISSUES_FILE = "issues.parquet"
 TABLES_FOLDER = "tables"
-KEPT_FORMAT = 4
+KEPT_FORMAT = 5  # raised whenever an area keeps new facts or tables (5: speed to lead), so older kept audits rerun
 Progress = Callable[[float, str], None]
 
 

@@ -23,7 +23,8 @@ from crm_core.audit.pipeline.deals import (
 )
 from crm_core.audit.pipeline.kpis import CATALOGUE, compute_kpis, goal_baselines, kpi_table
 from crm_core.audit.stages import parse_stage_overrides
-from crm_core.audit.usage import SETTINGS_KEY as USAGE_SETTINGS_KEY
+from crm_core.audit import usage
+from crm_core.audit.usage.speed_to_lead import measure_speed_to_lead
 
 AREA = "pipeline"
 LABEL = "Pipeline"
@@ -52,11 +53,14 @@ def _priorities(inputs: AuditInputs, config: PipelineConfig, as_of) -> tuple[dic
 
 def run(inputs: AuditInputs) -> AreaResult:
     config = PipelineConfig.from_dict(inputs.setting(SETTINGS_KEY))
-    as_of = inputs.stored_as_of(USAGE_SETTINGS_KEY)
+    as_of = inputs.stored_as_of(usage.SETTINGS_KEY)
     prepared = prepare_deals(inputs.tables.get("deals"), config)
     funnel, funnel_reason = stage_funnel(prepared, config)
     cycles, _ = sales_cycles(prepared)
-    values = compute_kpis(inputs.tables, as_of=as_of, config=config)
+    thresholds = usage.thresholds_from(inputs.setting(usage.SETTINGS_KEY))
+    speed = measure_speed_to_lead(inputs.tables, as_of=as_of, window_days=thresholds.window_days,
+                                  hours=thresholds.working_hours)
+    values = compute_kpis(inputs.tables, as_of=as_of, config=config, speed=speed)
     priorities, priority_facts = _priorities(inputs, config, as_of)
     tables = {"kpis": kpi_table(values), "funnel": funnel, "cycles": cycles,
               "revenue": revenue_by_period(prepared, "Q"), **priorities}

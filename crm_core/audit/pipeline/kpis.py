@@ -22,6 +22,7 @@ from crm_core.audit.pipeline import deals as pipeline
 from crm_core.audit.pipeline.deals import PipelineConfig
 from crm_core.audit.pipeline.rfm import orders_from_transactions
 from crm_core.audit.deal_activity import activity_days, deal_activity_coverage
+from crm_core.audit.usage.speed_to_lead import SpeedToLead, measure_speed_to_lead
 from crm_core.kpi_catalogue import MEASURED
 
 
@@ -63,9 +64,10 @@ def _last_quarter(as_of: date) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def compute_kpis(tables: Mapping[str, pd.DataFrame], *, as_of: date,
-                 config: PipelineConfig | None = None) -> dict[str, KpiValue]:
-    """Every catalogue KPI from canonical tables by entity (deals, accounts, activities,
-    transactions and any table with a survey column)."""
+                 config: PipelineConfig | None = None, speed: SpeedToLead | None = None) -> dict[str, KpiValue]:
+    """Every catalogue KPI from canonical tables by entity (deals, accounts, contacts,
+    activities, users, transactions and any table with a survey column); ``speed`` is the
+    speed to lead already measured with the workspace's working hours (default hours else)."""
     config = config or PipelineConfig()
     deals = tables.get("deals")
     prepared = pipeline.prepare_deals(deals, config)
@@ -122,6 +124,9 @@ def compute_kpis(tables: Mapping[str, pd.DataFrame], *, as_of: date,
     values["customer_acquisition_cost"] = _from("customer_acquisition_cost", cac)
     values["nps"] = _from("nps", customers.survey_score(tables, "nps"))
     values["csat"] = _from("csat", customers.survey_score(tables, "csat"))
+    speed = speed or measure_speed_to_lead(tables, as_of=as_of)
+    for key, (value, n, reason) in speed.values.items():
+        values[key] = KpiValue(key, value, n, reason=reason) if value is None else _value(key, value, n)
     if money and orders is None:
         for key in _MONEY:
             values[key] = KpiValue(key, None, values[key].n, reason=money)

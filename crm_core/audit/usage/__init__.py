@@ -47,5 +47,9 @@ def run(inputs: AuditInputs) -> AreaResult:
     weekly = weekly_activity(measures.activities, measures.user_rates, as_of=as_of)
     tables = {"people": user_summary(measures), "teams": measures.team_rates, "weekly": weekly,
               "trend": team_trend(weekly),
-              "distribution": rep_distribution(low_usage_table(measures), measures.thresholds.min_team_size)}
-    return AreaResult(result_from(measures), tables=tables, facts={"who_columns": list(measures.who_columns)})
+              "distribution": rep_distribution(low_usage_table(measures), measures.thresholds.min_team_size),
+              "speed_to_lead": measures.speed.breakdown()}
+    speed = {key: list(value) for key, value in measures.speed.values.items()}
+    return AreaResult(result_from(measures), tables=tables, facts={
+        "who_columns": list(measures.who_columns), "speed_to_lead": speed,
+        "speed_to_lead_hours": measures.speed.hours.describe()})

@@ -25,6 +25,7 @@ from crm_core.audit.usage import metrics as um
 from crm_core.audit.deal_activity import deal_activity_coverage
 from crm_core.audit.stages import deal_outcomes
 from crm_core.audit.usage.findings import build_findings, build_scores
+from crm_core.audit.usage.speed_to_lead import SpeedToLead, WorkingHours, measure_speed_to_lead
 from crm_core.errors import CrmCoreError
 from crm_core.findings import AuditResult
 
@@ -41,6 +42,9 @@ THRESHOLD_HELP: dict[str, str] = {
                      "month-end catch-up logging.",
     "lag_days": "An activity created this many days or more after it happened was logged late.",
     "lag_share": "A person is a habitual late logger when at least this share of their activities was late.",
+    "work_start_hour": "The working day starts at this hour (Monday to Friday); a new lead's wait for its first "
+                       "touch only counts working time.",
+    "work_end_hour": "The working day ends at this hour. 0 to 24 counts every hour of every day.",
     "customer_facing_teams": "Team names containing one of these words are customer-facing (adoption is "
                              "measured on them).",
 }
@@ -59,6 +63,8 @@ class UsageThresholds:
     month_end_min: int = 20
     lag_days: int = 3
     lag_share: float = 0.25
+    work_start_hour: int = 8
+    work_end_hour: int = 18
     customer_facing_teams: tuple[str, ...] = ("sales", "marketing", "support", "service", "success")
 
     def __post_init__(self) -> None:
@@ -67,11 +73,23 @@ class UsageThresholds:
             if int(getattr(self, name)) < 1:
                 raise CrmCoreError(f"The usage threshold '{name}' must be a whole number of at least 1.")
             object.__setattr__(self, name, int(getattr(self, name)))
+        if not 0 <= int(self.work_start_hour) < int(self.work_end_hour) <= 24:
+            raise CrmCoreError("The working day must start before it ends, between hour 0 and hour 24 "
+                               "(0 to 24 counts every hour of the week).")
+        object.__setattr__(self, "work_start_hour", int(self.work_start_hour))
+        object.__setattr__(self, "work_end_hour", int(self.work_end_hour))
         for name in ("low_usage_ratio", "lag_share"):
             if not 0 < float(getattr(self, name)) <= 1:
                 raise CrmCoreError(f"The usage threshold '{name}' must be a fraction between 0 and 1.")
         words = tuple(str(w).strip().casefold() for w in self.customer_facing_teams if str(w).strip())
         object.__setattr__(self, "customer_facing_teams", words)
+
+    @property
+    def working_hours(self) -> WorkingHours:
+        """The hours a new lead's wait counts in; 0 to 24 counts every hour of every day."""
+        if (self.work_start_hour, self.work_end_hour) == (0, 24):
+            return WorkingHours(0, 24, "1111111")
+        return WorkingHours(self.work_start_hour, self.work_end_hour)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -113,6 +131,7 @@ class UsageMeasures:
     lag: pd.DataFrame
     late_mask: pd.Series
     deal_coverage: pd.DataFrame
+    speed: SpeedToLead
 
     def label(self, who: str) -> str:
         """A user's display name from their key (an unmatched owner is shown as written)."""
@@ -148,6 +167,7 @@ def measure_usage(tables: Mapping[str, pd.DataFrame], *, as_of: date,
         tickets_closed=um.closed_per_week(tickets, ticket_close, directory, as_of=as_of, window_days=t.window_days),
         records_touched=touched, who_columns=tuple(who_columns), bursts=bursts, burst_mask=burst_mask,
         backlogs=backlogs, backlog_mask=backlog_mask, lag=lag, late_mask=late_mask, deal_coverage=coverage,
+        speed=measure_speed_to_lead(tables, as_of=as_of, window_days=t.window_days, hours=t.working_hours),
     )
 
 

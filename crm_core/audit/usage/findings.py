@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from crm_core.audit.usage import metrics as um
+from crm_core.audit.usage.speed_to_lead import speed_findings
 from crm_core.findings import ISSUE_COLUMNS, Finding, Score, Severity, empty_issues
 
 if TYPE_CHECKING:
@@ -128,6 +129,7 @@ def build_findings(m: UsageMeasures) -> tuple[tuple[Finding, ...], pd.DataFrame]
     _habits(m, findings, issues)
     _deal_logging(m, findings, issues)
     _owners(m, findings, issues)
+    findings += speed_findings(m.speed)
     table = pd.concat([i for i in issues if len(i)] or [empty_issues()], ignore_index=True)
     return tuple(findings), table.astype("string")
 
