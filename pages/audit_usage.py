@@ -53,6 +53,8 @@ with usage_tab:
             col.metric(score.dimension.replace("_", " ").capitalize(), f"{score.value:.0f}/100", help=score.formula)
         st.subheader("Findings")
         findings_view.render_findings(result, "No usage problem found.")
+        st.subheader("Speed to lead")
+        view.render_speed_to_lead(measured)
         st.subheader("Activity per person and week")
         st.altair_chart(usage.build_activity_heatmap(measured.table("weekly")), width="stretch")
         left, right = st.columns(2)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from crm_core.audit import pipeline, usage
 from crm_core.units import format_value
-from ui import cached, components
+from ui import cached, components, tables
 
 
 
@@ -33,6 +33,8 @@ def usage_settings_form(workspace_id: str, stored: dict, as_of: date) -> None:
             label = name.replace("_", " ").capitalize()
             if isinstance(default, tuple):
                 values[name] = column.text_input(label, ", ".join(default), help=text, key=f"usage.{name}")
+            elif name.endswith("_hour"):
+                values[name] = column.number_input(label, 0, 24, default, help=text, key=f"usage.{name}")
             elif isinstance(default, float):
                 values[name] = column.number_input(label, 0.01, 1.0, default, 0.05, help=text, key=f"usage.{name}")
             else:
@@ -73,3 +75,35 @@ def render_kpis(table: pd.DataFrame) -> None:
         "Why not computed / note": table["reason"].fillna(table["note"]), "Definition": table["definition"],
     })
     st.dataframe(shown, hide_index=True, width="stretch", height=35 * (len(shown) + 1) + 3)
+
+
+SPEED_LABELS = {"source": "Lead source", "owner": "Owner", "team": "Team"}
+
+
+def render_speed_to_lead(measured) -> None:
+    """How long new leads wait for a first call, email or meeting: the five KPIs, and the wait per
+    lead source, owner and team; or why it cannot be measured."""
+    values = {key: value for key, (value, _, _) in measured.facts["speed_to_lead"].items()}
+    reasons = [reason for _, _, reason in measured.facts["speed_to_lead"].values() if reason]
+    if all(value is None for value in values.values()):
+        st.info(f"Not measured: {reasons[0]}." if reasons else "Not measured.", icon=":material/timer_off:")
+        return
+    leads = measured.facts["speed_to_lead"]["leads_never_touched"][1]
+    shown = (("Median wait", "speed_to_lead_minutes_median", "minutes"),
+             ("Within 5 minutes", "leads_touched_within_5_min", "fraction"),
+             ("Within an hour", "leads_touched_within_1_hour", "fraction"),
+             ("Within 24 hours", "leads_touched_within_24_hours", "fraction"),
+             ("Never touched", "leads_never_touched", "fraction"))
+    for column, (label, key, unit) in zip(st.columns(len(shown)), shown, strict=True):
+        column.metric(label, format_value(values[key], unit), border=True)
+    st.caption(f"{leads:,} people added in the measuring window, each a lead until someone calls, emails or meets "
+               f"them; the wait counts working time only ({measured.facts['speed_to_lead_hours']}), set in the "
+               "settings above.")
+    table = measured.table("speed_to_lead")
+    if len(table):
+        tables.show(pd.DataFrame({
+            "By": table["by"].map(SPEED_LABELS), "Who or where": table["group"], "Leads": table["leads"],
+            "Median wait": [format_value(v if pd.notna(v) else None, "minutes") for v in table["median_minutes"]],
+            "Touched within an hour": [format_value(v, "fraction") for v in table["within_1_hour"]],
+            "Never touched": [format_value(v, "fraction") for v in table["never_touched"]],
+        }))

@@ -13,6 +13,7 @@ from crm_core.audit.area import AreaResult, AuditInputs
 from crm_core.audit.usage.activity import latest_record
 from crm_core.audit.usage.metrics import TYPE_GROUPS
 from crm_core.commands._audit_group import audit_subparsers
+from crm_core.units import format_value
 from crm_core.commands._inputs import add_input_options, parse_as_of, read_tables, stale_data_note, write_output
 
 
@@ -44,6 +45,16 @@ def usage_markdown(audit: AreaResult, as_of: date) -> str:
         lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
     if not audit.facts["who_columns"]:
         lines += ["", "Records created or updated per user: the exports do not say who created or changed records."]
+    speed = {key: value for key, (value, _, _) in audit.facts["speed_to_lead"].items()}
+    why = next((reason for _, _, reason in audit.facts["speed_to_lead"].values() if reason), None)
+    lines += ["", "Speed to lead: " + (
+        f"not measured: {why}." if speed["leads_never_touched"] is None else
+        f"median wait {format_value(speed['speed_to_lead_minutes_median'], 'minutes')}; touched within 5 minutes "
+        f"{format_value(speed['leads_touched_within_5_min'], 'fraction')}, within an hour "
+        f"{format_value(speed['leads_touched_within_1_hour'], 'fraction')}, within 24 hours "
+        f"{format_value(speed['leads_touched_within_24_hours'], 'fraction')}; never touched "
+        f"{format_value(speed['leads_never_touched'], 'fraction')} (working time, "
+        f"{audit.facts['speed_to_lead_hours']}).")]
     return "\n".join(lines) + "\n"
 
 
@@ -51,10 +62,12 @@ def _number(value: float) -> str:
     return "-" if pd.isna(value) else f"{value:.2f}"
 
 
+ENTITIES = ("activities", "users", "contacts", "deals", "tickets")
+
+
 def run_usage(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of, date.today())
-    tables = read_tables({entity: getattr(args, entity) for entity in ("activities", "users", "deals", "tickets")
-                          if getattr(args, entity)}, args)
+    tables = read_tables({entity: getattr(args, entity) for entity in ENTITIES if getattr(args, entity)}, args)
     note = None if args.as_of else stale_data_note(latest_record(tables), as_of)
     if note:
         print(note, file=sys.stderr)
@@ -68,6 +81,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "usage", help="who uses the CRM and how: activity per person and team, adoption, logging habits")
     parser.add_argument("--activities", required=True, metavar="FILE", help="activities export (CSV, TSV, XLSX)")
     parser.add_argument("--users", required=True, metavar="FILE", help="users export")
+    parser.add_argument("--contacts", metavar="FILE", help="contacts or leads export (speed to lead)")
     parser.add_argument("--deals", metavar="FILE", help="deals export (deals closed per week, deals without activity)")
     parser.add_argument("--tickets", metavar="FILE", help="tickets export (tickets closed per week)")
     add_input_options(parser)

@@ -134,3 +134,43 @@ def test_a_bad_stage_override_is_one_sentence(sample):
     at.button(key="FormSubmitter:kpis.settings-Save KPI settings").click().run()
     assert not at.exception
     assert "map each stage to won, lost or open" in at.error[0].value
+
+
+def test_speed_to_lead_on_the_sample_says_why_it_is_not_measured(sample):
+    _, workspace_id = sample
+    at = open_page(workspace_id)
+    assert not at.exception, at.exception
+    assert "Speed to lead" in [h.value for h in at.subheader]
+    assert any("Not measured: the contacts export gives the day each person was added but not the time" in i.value
+               for i in at.info)
+
+
+def test_speed_to_lead_from_timestamped_exports_shows_the_waits_and_the_breakdown(workbench_env):
+    from tests.audit.test_speed_to_lead import AS_OF, generated
+
+    settings = load_settings()
+    engine = store.open_store(settings.db_url)
+    workspace = workspaces.create_workspace(engine=engine, data=WorkspaceCreate(name="Leads"))
+    tables, truth = generated()
+    files = {"contacts": tables["contacts"].rename(columns={
+                 "record_id": "Contact ID", "full_name": "Full Name", "email": "Email", "created_at": "Created Date",
+                 "lead_source": "Lead Source", "owner": "Contact Owner"}),
+             "activities": tables["activities"].rename(columns={
+                 "contact_id": "Contact ID", "type": "Activity Type", "occurred_at": "Date"}).assign(
+                 **{"Activity ID": range(len(tables["activities"])), "Assigned": "Ann Lee"})}
+    for entity, frame in files.items():
+        importing.import_file(engine=engine, data_dir=settings.data_dir, workspace_id=workspace.id,
+                              content=frame.to_csv(index=False, date_format="%Y-%m-%d %H:%M").encode(),
+                              file_name=f"{entity}.csv", entity=entity)
+    with store.session_scope(engine) as session:
+        store.put_setting(session=session, workspace_id=workspace.id, key=SETTINGS_KEY,
+                          value={"as_of": AS_OF.isoformat()})
+    at = open_page(workspace.id)
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    never = sum(w is None for w in truth) / len(truth)
+    assert metrics["Never touched"] == f"{never:.1%}"
+    assert metrics["Median wait"].endswith(("minutes", "hours", "days"))
+    assert any(f"{len(truth)} people added in the measuring window" in c.value for c in at.caption)
+    breakdown = next(d.value for d in at.dataframe if "Never touched" in d.value.columns)
+    assert set(breakdown["By"]) == {"Lead source", "Owner"}  # no users export: no teams
