@@ -1,11 +1,13 @@
-"""Benchmark: the usage audit plus the KPI catalogue on large activity and deal exports.
+"""Benchmark: the usage audit, speed to lead and the KPI catalogue on large exports.
 
 Why: a mid-sized sales organisation logs a million activities a year; the usage audit and the
 KPIs must stay under 30 s and 3 GB on a 2-core machine. This script generates deterministic
 Salesforce-style exports (activities, deals, 50 users; owners written as names or as user ids,
-a few bulk bursts, late entries and activities without owner) in a temporary folder, then runs
-each size in a fresh process under ``/usr/bin/time -v``: reading the three files as an import
-does, the usage audit (measures, findings, scores), the pipeline audit and every KPI.
+a few bulk bursts, late entries and activities without owner; contacts, a tenth as many as the
+activities, created at any minute of the day, half the activities logged on one of them) in a
+temporary folder, then runs each size in a fresh process under ``/usr/bin/time -v``: reading the
+four files as an import does, the usage audit (measures, findings, scores, speed to lead), the
+pipeline audit and every KPI, and speed to lead on its own.
 
     python bench/bench_usage.py                              # 100,000 and 1,000,000 activities
     python bench/bench_usage.py --activities 20000 --deals 2000
@@ -78,12 +80,24 @@ def generate(activities: int, deals: int, folder: Path, seed: int = 20261001) ->
     created_at = created_at.where(~burst, pd.Timestamp("2026-06-30 17:12"))
     owners = np.where(rng.random(activities) < 0.1, np.asarray(ids)[who], np.asarray(names)[who]).astype(object)
     owners[rng.random(activities) < 0.002] = ""
+    contacts = activities // 10
+    contact_ids = pd.Series(np.arange(contacts)).astype(str).str.zfill(12).radd("003")
+    contact_created = pd.Series(pd.Timestamp("2025-07-01") + pd.to_timedelta(rng.integers(0, 457 * 1440, contacts),
+                                                                               unit="min"))
+    pd.DataFrame({
+        "Contact ID": contact_ids, "Full Name": "Person " + contact_ids, "Email": contact_ids + "@example.com",
+        "Contact Owner": np.asarray(names)[logging[rng.integers(0, len(logging), contacts)]],
+        "Lead Source": rng.choice(["Web", "Partner", "Webinar", ""], contacts),
+        "Created Date": _us_datetimes(contact_created),
+    }).to_csv(folder / "contacts.csv", index=False)
     activity_ids = pd.Series(np.arange(activities)).astype(str).str.zfill(12).radd("00T")
     pd.DataFrame({
         "Activity ID": activity_ids, "Activity Type": np.asarray(TYPES)[rng.integers(0, 6, activities)],
         "Subject": "Follow-up", "Assigned": owners, "Date": _us_dates(day),
         "Opportunity ID": np.where(rng.random(activities) < 0.4, deal_ids.to_numpy()[rng.integers(0, deals,
                                                                                              activities)], ""),
+        "Contact ID": np.where(rng.random(activities) < 0.5, contact_ids.to_numpy()[rng.integers(0, contacts,
+                                                                                              activities)], ""),
         "Status": "Completed", "Created Date": _us_datetimes(created_at),
     }).to_csv(folder / "activities.csv", index=False)
 
@@ -96,11 +110,12 @@ def measure(folder: Path) -> dict:
     from crm_core.audit.pipeline.kpis import compute_kpis
     from crm_core.audit.pipeline.deals import audit_pipeline
     from crm_core.audit.usage.activity import measure_usage, result_from
+    from crm_core.audit.usage.speed_to_lead import measure_speed_to_lead
     from crm_core.importing import read_canonical
 
     started = time.perf_counter()
     tables = {entity: read_canonical(folder / f"{entity}.csv", entity=entity)[1]
-              for entity in ("users", "deals", "activities")}
+              for entity in ("users", "deals", "activities", "contacts")}
     read_done = time.perf_counter()
     as_of = date.fromisoformat(AS_OF)
     result = result_from(measure_usage(tables, as_of=as_of))
@@ -108,7 +123,10 @@ def measure(folder: Path) -> dict:
     kpis = compute_kpis(tables, as_of=as_of)
     audit_pipeline(tables, as_of=as_of)
     finished = time.perf_counter()
+    speed = measure_speed_to_lead(tables, as_of=as_of)
+    speed_done = time.perf_counter()
     return {"activities": len(tables["activities"]), "deals": len(tables["deals"]),
+            "contacts": len(tables["contacts"]), "leads": len(speed.leads), "speed_s": speed_done - finished,
             "read_s": read_done - started, "usage_s": usage_done - read_done, "kpis_s": finished - usage_done,
             "findings": len(result.findings), "win_rate": kpis["win_rate"].value}
 
@@ -123,8 +141,9 @@ def main() -> None:
         print(json.dumps(measure(args.measure)))
         return
     print(machine_line())
-    print("| activities | deals | read 3 files | usage audit | KPIs + pipeline audit | wall time | peak memory |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| activities | deals | contacts (leads judged) | read 4 files | usage audit | KPIs + pipeline audit | "
+          "speed to lead alone | wall time | peak memory |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     deals = args.deals or [n // 10 for n in args.activities]
     with tempfile.TemporaryDirectory() as tmp:
         for activities, deal_count in zip(args.activities, deals, strict=True):
@@ -133,8 +152,9 @@ def main() -> None:
             generate(activities, deal_count, folder)
             measured = measure_command([sys.executable, __file__, "--measure", str(folder)])
             result = json.loads(measured.stdout.strip().splitlines()[-1])
-            print(f"| {result['activities']:,} | {result['deals']:,} | {result['read_s']:.1f} s | "
-                  f"{result['usage_s']:.1f} s | {result['kpis_s']:.1f} s | {measured.wall_s:.1f} s | "
+            print(f"| {result['activities']:,} | {result['deals']:,} | {result['contacts']:,} ({result['leads']:,}) | "
+                  f"{result['read_s']:.1f} s | {result['usage_s']:.1f} s | {result['kpis_s']:.1f} s | "
+                  f"{result['speed_s']:.2f} s | {measured.wall_s:.1f} s | "
                   f"{measured.peak_rss_mb:,.0f} MB |", flush=True)
 
 
