@@ -1,9 +1,12 @@
-"""Goal templates from the method's four well-formed examples, with deadlines relative to today.
+"""Goal templates from the method's four well-formed examples and its speed-to-lead rule, with
+deadlines relative to today.
 
 - reduce customer churn by 25% by the end of next quarter;
 - cut the sales cycle by 50%, from an average of 4 months to 2;
 - grow new revenue by 50% this year;
-- cut customer acquisition cost from $115 to $80 per customer by year end.
+- cut customer acquisition cost from $115 to $80 per customer by year end;
+- answer new leads within the hour (a lead contacted within an hour is several times likelier to
+  qualify): 80% of them by the end of next quarter, the baseline measured from the exports.
 """
 
 from __future__ import annotations
@@ -62,6 +65,11 @@ GOAL_TEMPLATES: tuple[GoalTemplate, ...] = (
                  "Cut customer acquisition cost from $115 to $80 per customer by year end",
                  "Reaching the right people with the right message wastes less of their attention and our budget.",
                  end_of_year_ahead, baseline=115, target=80),
+    GoalTemplate("lead_response", "Leads answered within the hour", "sales", "leads_touched_within_1_hour",
+                 "Answer 80% of new leads within an hour of working time by the end of next quarter",
+                 "Someone who just asked is waiting for an answer; a lead called within the hour is several times "
+                 "likelier to qualify than one called the next day.", lambda day: end_of_quarter(day, 1),
+                 target=80),
 )
 GOAL_TEMPLATE_BY_KEY = {template.key: template for template in GOAL_TEMPLATES}
 

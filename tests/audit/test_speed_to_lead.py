@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 
 from crm_core.audit import runner
-from crm_core.audit.pipeline.kpis import compute_kpis
+from crm_core.audit.pipeline.kpis import compute_kpis, goal_baselines
 from crm_core.audit.usage import SETTINGS_KEY
 from crm_core.cli import main
 from crm_core.recommend import recommend_for
+from crm_core.strategy.goal_templates import goal_from_template
 from crm_core.audit.usage.speed_to_lead import (
     KEYS, MIN_LEADS, WorkingHours, measure_speed_to_lead, speed_findings, working_minutes,
 )
@@ -202,3 +203,14 @@ def test_each_finding_becomes_a_recommendation_with_its_numbers():
     slow = recommend_for(found[0], "usage")
     assert slow.title == "Answer new leads within the hour"
     assert "08:00 to 18:00, Monday to Friday" in slow.rationale
+
+
+def test_a_goal_on_answering_leads_within_the_hour_gets_its_baseline_from_the_exports():
+    tables, truth = generated()
+    goal = goal_from_template("lead_response", today=date(2026, 12, 3))
+    assert (goal.metric, goal.unit, goal.target, goal.baseline) == ("Leads touched within an hour", "%", 80, None)
+    baseline, how = goal_baselines(compute_kpis(tables, as_of=AS_OF))["leads_touched_within_1_hour"]
+    waits = pd.Series(truth, dtype="float")
+    assert baseline == pytest.approx(100 * (waits <= 60).sum() / len(truth)) and "records" in how
+    speed_goal = goal_baselines(compute_kpis(tables, as_of=AS_OF))["speed_to_lead"]
+    assert speed_goal[0] == waits.median()  # minutes, as the goal is written
