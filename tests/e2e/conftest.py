@@ -119,3 +119,27 @@ def open_on_sample_company(page, page_title: str) -> None:
     page.get_by_role("link", name=page_title).first.click()
     wait_idle(page)
     page.get_by_role("heading", name=page_title).wait_for()
+
+
+def choose(page, label: str, option: str, *, within=None) -> None:
+    """Pick ``option`` in the select box labelled ``label`` (inside ``within``, else anywhere)."""
+    (within or page).get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def join_from_phone(browser, app_url: str, code: str, name: str):
+    """A participant on a 390x844 touch phone opens the join link and joins as ``name``;
+    returns (the phone's browser context, to close, and its page)."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    phone.set_default_timeout(60_000)
+    phone.goto(f"{app_url}/?code={code}")
+    wait_idle(phone)
+    # the code from the link is put in the field by the page's first run; a second run may land first
+    expect(phone.get_by_label("Join code")).to_have_value(code, timeout=30_000)
+    phone.get_by_label("Your name").fill(name)
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_text(f"You are {name}").wait_for()
+    return context, phone

@@ -29,7 +29,7 @@ from pypdf import PdfReader
 
 from crm_core.strategy import raci
 from tests.conftest import ROOT
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import choose, join_from_phone, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -37,11 +37,6 @@ RESPONSIBILITIES = [duty.label for duty in raci.RESPONSIBILITIES]
 EXPORTS = ("contacts", "accounts", "opportunities", "activities", "users")
 GAP = "Quotes take a week to reach the customer"
 WHYS = ("Every quote waits for a manager's sign-off", "Nobody owns the discount rules")
-
-
-def choose(page, container, label: str, option: str) -> None:
-    container.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
-    page.get_by_role("option", name=option, exact=True).click()
 
 
 def pick(page, box, option: str | int) -> None:
@@ -129,7 +124,7 @@ def agenda(browser, app_url: str, page, shots: Path) -> None:
         form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Add stakeholder"))
         form.get_by_label("Name", exact=True).fill(name)
         form.get_by_label("Role", exact=True).fill(role)
-        choose(page, form, "Department", department)
+        choose(page, "Department", department, within=form)
         form.get_by_role("button", name="Add stakeholder").click()
         wait_idle(page)
         page.get_by_text(f"Added {name}.").wait_for()
@@ -150,17 +145,8 @@ def agenda(browser, app_url: str, page, shots: Path) -> None:
     page.get_by_role("button", name="Open workshop").click()
     wait_idle(page)
     code = re.search(r"code=([A-Z0-9]{6})", page.get_by_text(re.compile(r"/\?code=")).first.inner_text()).group(1)
-    phone_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    phone = phone_context.new_page()
-    phone.set_default_timeout(60_000)
+    phone_context, phone = join_from_phone(browser, app_url, code, "Ann")
     try:
-        phone.goto(f"{app_url}/?code={code}")
-        wait_idle(phone)
-        expect(phone.get_by_label("Join code")).to_have_value(code, timeout=30_000)
-        phone.get_by_label("Your name").fill("Ann")
-        phone.get_by_role("button", name="Join").click()
-        phone.get_by_text("You are Ann").wait_for()
-
         # 5. The phone names the gap and asks why twice; the facilitator marks the root cause.
         phone.get_by_label("A gap: what customers experience").fill(GAP)
         phone.get_by_role("button", name="Add gap").click()
@@ -168,7 +154,7 @@ def agenda(browser, app_url: str, page, shots: Path) -> None:
         phone.get_by_text(GAP).first.wait_for()
         phone.get_by_role("tab", name="Whys").click()
         for answering, answer in (("Why does the gap exist?", WHYS[0]), (f"Why: {WHYS[0]}", WHYS[1])):
-            choose(phone, phone, "Answering", answering)
+            choose(phone, "Answering", answering)
             phone.get_by_label("Because...").fill(answer)
             phone.get_by_role("button", name="Add why").click()
             wait_idle(phone)

@@ -8,14 +8,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import choose, wait_idle
 
 pytestmark = pytest.mark.e2e
-
-
-def choose(page, label: str, option: str) -> None:
-    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
-    page.get_by_role("option", name=option, exact=True).click()
 
 
 def open_page(page, app_url: str, path: str, workspace_id: str) -> None:

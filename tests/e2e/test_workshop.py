@@ -4,9 +4,8 @@ joins with the code, adds a gap and votes; the facilitator's screen shows both w
 import re
 
 import pytest
-from playwright.sync_api import expect
 
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import join_from_phone, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -25,17 +24,8 @@ def test_a_participant_joins_adds_a_gap_and_votes_live(browser, app_url, page, t
     code = re.search(r"code=([A-Z0-9]{6})", link).group(1)
     page.get_by_role("img", name="Scan to join").or_(page.get_by_text("Scan to join")).first.wait_for()
 
-    phone_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    phone = phone_context.new_page()
-    phone.set_default_timeout(60_000)
+    phone_context, phone = join_from_phone(browser, app_url, code, "Ann")
     try:
-        phone.goto(f"{app_url}/?code={code}")
-        wait_idle(phone)
-        # the code from the link is put in the field by the page's first run; a second run may land first
-        expect(phone.get_by_label("Join code")).to_have_value(code, timeout=30_000)
-        phone.get_by_label("Your name").fill("Ann")
-        phone.get_by_role("button", name="Join").click()
-        phone.get_by_text("You are Ann").wait_for()
         assert "p=" in phone.url  # a refresh keeps the identity
         phone.get_by_label("A gap: what customers experience").fill("Quotes take a week")
         phone.get_by_role("button", name="Add gap").click()

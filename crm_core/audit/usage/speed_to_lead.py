@@ -111,9 +111,9 @@ def _timed(stamps: pd.Series) -> bool:
     return len(known) > 0 and float((known != known.dt.normalize()).mean()) >= TIMED_SHARE
 
 
-def _unmeasured(reason: str, hours: WorkingHours, leads: int = 0) -> SpeedToLead:
+def _unmeasured(reason: str, hours: WorkingHours) -> SpeedToLead:
     empty = pd.DataFrame({c: pd.Series(dtype="object") for c in LEAD_COLUMNS})
-    return SpeedToLead(empty, {key: (None, leads, reason) for key in KEYS}, hours, reason)
+    return SpeedToLead(empty, {key: (None, 0, reason) for key in KEYS}, hours, reason)
 
 
 def _touches(activities: pd.DataFrame) -> tuple[pd.DataFrame | None, str | None]:
